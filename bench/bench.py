@@ -1,0 +1,165 @@
+"""Benchmark harness: the seed recipe and gemma_arena's configurations, side by side, in one process on one GPU.
+
+    python bench/bench.py --rows 256 --configs seed,ga-seed,ga-budget,merged-fp16,fp32-ref --md bench/RESULTS-run.md
+
+Weights: a random-initialised Gemma-2 9B-it-shaped classifier (`gemma2_9b_config`), its score head spread like a
+trained one, with a random LoRA of the seed's shape (r16, alpha 32, q/k/v of layers 16-41), written to disk and
+saved once more pre-quantized to 4-bit NF4 with double quantization, as the seed's base checkpoint was.
+
+Rows: token lengths drawn (with replacement, seeded) from `bench/arena_lengths.json` — the lengths of 1,982 real
+arena train rows in the seed's text format (Gemma 3 tokenizer as a stand-in, BOS and EOS included; median 548, 3.9%
+over 2048) — and capped at --max-length as right truncation caps them; token ids are random (BOS first, EOS last).
+
+For every configuration it prints real tokens/s (padding excluded), the ratio to the seed recipe measured in the
+same run, peak GPU memory, and max |dp| against the seed recipe and against the fp32 reference (the same dequantized
+4-bit weights and LoRA, merged in fp32 and run in fp32 without autocast). A configuration further from the reference
+than the seed recipe is flagged. `--tiny` runs the same harness on a tiny model (CPU or GPU) to check it.
+"""
+import argparse, gc, json, os, sys, time
+from pathlib import Path
+
+import numpy as np, pandas as pd, torch
+from tokenizers import Tokenizer, models, pre_tokenizers, processors
+from transformers import PreTrainedTokenizerFast
+
+sys.path.insert(0, str(Path(__file__).parent))
+import seed_recipe
+from gemma_arena.model import make_random_model, gemma2_9b_config, tiny_config, seed_lora_config, load_model
+from gemma_arena.inference import Options, predict_ids, prob_columns
+from gemma_arena.tokens import load_tokenizer
+
+BOS, EOS, PAD = 2, 1, 0
+
+
+def padding_tokenizer(path):
+    "A minimal Gemma-like tokenizer (pad 0, eos 1, bos 2) saved at `path`: the benchmark brings token ids, it only pads."
+    t = Tokenizer(models.WordLevel({"<pad>": PAD, "<eos>": EOS, "<bos>": BOS, "<unk>": 3}, unk_token="<unk>"))
+    t.pre_tokenizer = pre_tokenizers.Whitespace()
+    t.post_processor = processors.TemplateProcessing(single="<bos> $A <eos>", special_tokens=[("<bos>", BOS), ("<eos>", EOS)])
+    tok = PreTrainedTokenizerFast(tokenizer_object=t, bos_token="<bos>", eos_token="<eos>", pad_token="<pad>", unk_token="<unk>")
+    tok.save_pretrained(path)
+    return load_tokenizer(path)
+
+
+def arena_rows(n, max_length, vocab, seed=0):
+    "`n` rows of random token ids whose lengths are drawn from real arena rows, capped at `max_length`."
+    lengths = json.loads((Path(__file__).parent / "arena_lengths.json").read_text())["lengths"]
+    rng = np.random.default_rng(seed)
+    return [[BOS] + rng.integers(3, vocab, min(L, max_length) - 2).tolist() + [EOS] for L in rng.choice(lengths, n)]
+
+
+def build(workdir, config, tok, device, quantize):
+    "Write the random base (bf16), its adapter, and (on GPU) a pre-quantized 4-bit copy; return the directories."
+    if (workdir / "lora").exists(): return workdir / "base", workdir / "lora", workdir / "base4bit"
+    calib = arena_rows(16, 256, config.vocab_size, seed=1)
+    t = time.time()
+    base, lora = make_random_model(workdir, config, tok, calib, seed_lora_config(list(range(16, config.num_hidden_layers)) if config.num_hidden_layers > 16 else [1, 2],
+                                   r=16 if config.num_hidden_layers > 16 else 4, alpha=32 if config.num_hidden_layers > 16 else 8),
+                                   dtype=torch.bfloat16 if device != "cpu" else torch.float32, device=device)
+    print(f"built random model in {time.time() - t:.0f} s", flush=True)
+    if quantize:
+        m = load_model(base, device=device, dtype="fp16", quant="4bit")
+        m.save_pretrained(workdir / "base4bit"); tok.save_pretrained(workdir / "base4bit")
+        del m; free()
+    return base, lora, workdir / "base4bit"
+
+
+def free():
+    gc.collect()
+    if torch.cuda.is_available(): torch.cuda.empty_cache()
+
+
+def sync():
+    if torch.cuda.is_available(): torch.cuda.synchronize()
+
+
+def run_seed(model, tok, rows, device):
+    "The seed's `inference` (verbatim) on all rows sorted as the seed sorts them, in one thread."
+    data = pd.DataFrame(dict(id=np.arange(len(rows)), input_ids=rows, attention_mask=[[1] * len(r) for r in rows]))
+    data["length"] = data["input_ids"].apply(len)
+    data = data.sort_values("length", ascending=False)
+    out = seed_recipe.make_inference(tok, 4)(data, model, device)
+    return out.sort_values("id")[prob_columns].to_numpy()
+
+
+def run_ga(model, tok, rows, device, opts):
+    out = predict_ids([rows], np.arange(len(rows)), [model], [device], tok, opts, progress=False)
+    return out[prob_columns].to_numpy()
+
+
+def timed(fn, rows):
+    "Run `fn(rows)` after a warm-up on a few rows; return probabilities, seconds, peak GiB."
+    fn(rows[:8]); sync()
+    if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
+    t = time.perf_counter(); p = fn(rows); sync(); s = time.perf_counter() - t
+    peak = torch.cuda.max_memory_allocated() / 2**30 if torch.cuda.is_available() else float("nan")
+    return p, s, peak
+
+
+def configs(base, lora, base4, dev, fp, quantized):
+    "name -> (load_model kwargs, runner(model, tok, rows))."
+    b4 = dict(base=base4 if quantized else base, lora=lora, device=dev, dtype=fp)
+    seedlike = lambda **kw: lambda m, t, r: run_ga(m, t, r, dev, Options(dtype=fp, **kw))
+    return {
+        "seed": (b4, lambda m, t, r: run_seed(m, t, r, dev)),
+        "ga-seed": (b4, seedlike(batch_size=4)),
+        "ga-budget": (b4, seedlike(batch_size=None, token_budget=16384)),
+        "ga-bf16": (dict(base=base, lora=lora, device=dev, dtype="bf16", quant="4bit" if quantized else None),
+                    lambda m, t, r: run_ga(m, t, r, dev, Options(dtype="bf16"))),
+        "merged-fp16": ({**b4, "merge": True}, seedlike(batch_size=4)),
+        "packed-fp16": ({**b4, "merge": True, "attn": "flex_attention"}, seedlike(batch_size=None, pack=16384)),
+        "fp32-ref": ({**b4, "dtype": "fp32", "merge": True}, lambda m, t, r: run_ga(m, t, r, dev, Options(dtype="fp32"))),
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=256)
+    ap.add_argument("--max-length", type=int, default=2048)
+    ap.add_argument("--configs", default="seed,ga-seed,ga-budget,ga-bf16,merged-fp16,packed-fp16,fp32-ref")
+    ap.add_argument("--workdir", default="/dev/shm/ga-bench" if Path("/dev/shm").exists() else "/tmp/ga-bench")
+    ap.add_argument("--tiny", action="store_true", help="a tiny model instead of the 9B shape, to check the harness")
+    ap.add_argument("--md", help="append the Markdown table to this file")
+    args = ap.parse_args()
+    dev = "cuda:0" if torch.cuda.is_available() else "cpu"
+    quantized = dev != "cpu"
+    fp = "fp16" if dev != "cpu" else "fp32"
+    config = tiny_config(vocab_size=512) if args.tiny else gemma2_9b_config()
+    workdir = Path(args.workdir) / ("tiny" if args.tiny else "9b"); workdir.mkdir(parents=True, exist_ok=True)
+    tok = padding_tokenizer(workdir / "tok")
+    base, lora, base4 = build(workdir, config, tok, dev, quantized)
+    rows = arena_rows(args.rows, args.max_length, config.vocab_size)
+    tokens = sum(map(len, rows))
+    print(f"device {torch.cuda.get_device_name() if dev != 'cpu' else 'cpu'}; {len(rows)} rows, {tokens} real tokens, mean {tokens / len(rows):.0f}", flush=True)
+    table, probs, loaded, model = configs(base, lora, base4, dev, fp, quantized), {}, None, None
+    results = []
+    for name in args.configs.split(","):
+        kw, fn = table[name]
+        if kw != loaded:
+            model = None; free()
+            model, loaded = load_model(**kw), kw
+        p, s, peak = timed(lambda r: fn(model, tok, r), rows)
+        probs[name] = p
+        results.append(dict(config=name, tokens_per_s=tokens / s, seconds=s, peak_gib=peak))
+        print(f"{name}: {tokens / s:,.0f} tok/s, {s:.1f} s, peak {peak:.1f} GiB", flush=True)
+    seed, ref = probs.get("seed"), probs.get("fp32-ref")
+    seed_tps = next((r["tokens_per_s"] for r in results if r["config"] == "seed"), float("nan"))
+    seed_to_ref = np.abs(seed - ref).max() if seed is not None and ref is not None else float("nan")
+    lines = ["| configuration | tokens/s | × seed | peak GiB | max abs dp vs seed | max abs dp vs fp32 ref | flag |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        p = probs[r["config"]]
+        d_seed = np.abs(p - seed).max() if seed is not None else float("nan")
+        d_ref = np.abs(p - ref).max() if ref is not None else float("nan")
+        flag = "further from ref than seed" if d_ref > seed_to_ref * 1.0001 and r["config"] not in ("seed", "fp32-ref") else ""
+        r.update(dp_seed=float(d_seed), dp_ref=float(d_ref))
+        lines.append(f"| {r['config']} | {r['tokens_per_s']:,.0f} | {r['tokens_per_s'] / seed_tps:.2f} | {r['peak_gib']:.1f} | {d_seed:.2e} | {d_ref:.2e} | {flag} |")
+    logit_std = float(np.log(np.clip(ref if ref is not None else seed, 1e-9, 1)).std(0).mean()) if (ref is not None or seed is not None) else float("nan")
+    header = f"device: {torch.cuda.get_device_name() if dev != 'cpu' else 'cpu'}; torch {torch.__version__}; rows {len(rows)}, real tokens {tokens}; log-prob std across rows {logit_std:.2f}"
+    md = "\n".join([header, "", *lines, ""])
+    print(md)
+    if args.md: Path(args.md).parent.mkdir(parents=True, exist_ok=True); open(args.md, "a").write(f"\n`{' '.join(sys.argv)}`\n\n" + md)
+    if os.environ.get("OUT"): Path(os.environ["OUT"], "bench.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

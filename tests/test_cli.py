@@ -1,0 +1,86 @@
+"The console script end to end: the demo, predict on saved weights, bad input, and kill -9 then resume."
+import os, signal, subprocess, sys, time
+from pathlib import Path
+import numpy as np, pandas as pd, pytest
+
+from gemma_arena.data import read_table, sample_path
+from gemma_arena.inference import prob_columns
+from gemma_arena.submission import validate_submission
+
+CLI = [sys.executable, "-m", "gemma_arena.cli"]
+
+
+def cli(*args, **kw):
+    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, timeout=600, **kw)
+
+
+def test_help_lists_commands_and_options():
+    out = cli("--help").stdout
+    assert "predict" in out and "demo" in out
+    out = cli("predict", "--help").stdout
+    for opt in ["--data", "--base", "--lora", "--out", "--max-length", "--truncation", "--batch-size", "--token-budget", "--devices", "--dtype", "--tta", "--on-bad-row"]:
+        assert opt in out, opt
+
+
+def test_demo_writes_valid_submission(tmp_path):
+    r = cli("demo", "--out", tmp_path / "submission.csv", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    sub = pd.read_csv(tmp_path / "submission.csv")
+    validate_submission(sub, read_table(sample_path())["id"])
+    assert "no bad rows" in r.stderr and "wrote" in r.stderr
+
+
+def test_demo_on_malformed_reports_every_bad_row(tmp_path):
+    from gemma_arena.samples.make_samples import MALFORMED
+    r = cli("demo", "--data", sample_path("malformed"), "--out", tmp_path / "s.csv", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    for id_, (column, _) in MALFORMED.items(): assert f"id={id_!r} column={column!r}" in r.stderr, (id_, column)
+    validate_submission(pd.read_csv(tmp_path / "s.csv"), read_table(sample_path("malformed"))["id"])
+    assert not Path("x").exists()
+
+
+def test_predict_stops_on_bad_rows_naming_them(tiny, tmp_path):
+    from gemma_arena.samples.make_samples import MALFORMED
+    r = cli("predict", "--data", sample_path("malformed"), "--base", tiny[0], "--lora", tiny[1], "--out", tmp_path / "s.csv", "--devices", "cpu")
+    assert r.returncode != 0 and not (tmp_path / "s.csv").exists()
+    id_, (column, _) = next(iter(MALFORMED.items()))
+    assert f"id={id_!r} column={column!r}" in r.stderr
+
+
+def test_predict_missing_column(tiny, tmp_path):
+    read_table(sample_path()).drop(columns="response_b").to_csv(tmp_path / "t.csv", index=False)
+    r = cli("predict", "--data", tmp_path / "t.csv", "--base", tiny[0], "--out", tmp_path / "s.csv", "--devices", "cpu")
+    assert r.returncode != 0 and "missing required column(s) ['response_b']" in r.stderr
+
+
+def big_table(path, copies):
+    "The sample repeated with fresh ids: enough batches for a kill to land mid-run."
+    raw = read_table(sample_path())
+    big = pd.concat([raw.assign(id=raw["id"] * 1000 + k) for k in range(copies)], ignore_index=True)
+    big.to_csv(path, index=False)
+    return big
+
+
+def test_kill_and_resume_gives_identical_submission(tiny, tmp_path):
+    data = tmp_path / "big.csv"; big_table(data, 12)
+    args = ["predict", "--data", data, "--base", tiny[0], "--lora", tiny[1], "--devices", "cpu,cpu", "--max-length", 512, "--tta", "--no-progress"]
+    clean = cli(*args, "--out", tmp_path / "clean.csv")
+    assert clean.returncode == 0, clean.stderr
+    out, parts = tmp_path / "resumed.csv", tmp_path / "resumed.csv.parts"
+    p = subprocess.Popen([*CLI, *map(str, args), "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while p.poll() is None and len(list(parts.glob("*.npy"))) < 20: time.sleep(0.005)
+    os.kill(p.pid, signal.SIGKILL); p.wait()
+    assert not out.exists(), "the run finished before it was killed: make the table bigger"
+    done = len(list(parts.glob("*.npy")))
+    r = cli(*args, "--out", out)
+    assert r.returncode == 0, r.stderr
+    total = len(list(parts.glob("*.npy")))
+    assert f"batches_resumed {done}" in r.stderr and f"batches_computed {total - done}" in r.stderr, r.stderr
+    assert out.read_bytes() == (tmp_path / "clean.csv").read_bytes()
+
+
+def test_resume_refuses_other_options(tiny, tmp_path):
+    base = ["predict", "--data", sample_path(), "--base", tiny[0], "--devices", "cpu", "--out", tmp_path / "s.csv", "--no-progress"]
+    assert cli(*base, "--max-length", 256).returncode == 0
+    r = cli(*base, "--max-length", 128)
+    assert r.returncode != 0 and "belongs to a run with other inputs or options" in r.stderr
