@@ -82,8 +82,8 @@ def run_seed(model, tok, rows, device):
     return out.sort_values("id")[prob_columns].to_numpy()
 
 
-def run_ga(model, tok, rows, device, opts):
-    out = predict_ids([rows], np.arange(len(rows)), [model], [device], tok, opts, progress=False)
+def run_ga(models, tok, rows, devices, opts):
+    out = predict_ids([rows], np.arange(len(rows)), models, devices, tok, opts, progress=False)
     return out[prob_columns].to_numpy()
 
 
@@ -97,18 +97,20 @@ def timed(fn, rows):
 
 
 def configs(base, lora, base4, dev, fp, quantized):
-    "name -> (load_model kwargs, runner(model, tok, rows))."
-    b4 = dict(base=base4 if quantized else base, lora=lora, device=dev, dtype=fp)
-    seedlike = lambda **kw: lambda m, t, r: run_ga(m, t, r, dev, Options(dtype=fp, **kw))
+    "name -> (load_model kwargs, number of replicas on the device, runner(models, tok, rows))."
+    b4 = dict(base=base4 if quantized else base, lora=lora, dtype=fp)
+    ga = lambda n=1, dtype=fp, **kw: lambda ms, t, r: run_ga(ms, t, r, [dev] * n, Options(dtype=dtype, **kw))
     return {
-        "seed": (b4, lambda m, t, r: run_seed(m, t, r, dev)),
-        "ga-seed": (b4, seedlike(batch_size=4)),
-        "ga-budget": (b4, seedlike(batch_size=None, token_budget=16384)),
-        "ga-bf16": (dict(base=base, lora=lora, device=dev, dtype="bf16", quant="4bit" if quantized else None),
-                    lambda m, t, r: run_ga(m, t, r, dev, Options(dtype="bf16"))),
-        "merged-fp16": ({**b4, "merge": True}, seedlike(batch_size=4)),
-        "packed-fp16": ({**b4, "merge": True, "attn": "flex_attention"}, seedlike(batch_size=None, pack=16384)),
-        "fp32-ref": ({**b4, "dtype": "fp32", "merge": True}, lambda m, t, r: run_ga(m, t, r, dev, Options(dtype="fp32"))),
+        "seed": (b4, 1, lambda ms, t, r: run_seed(ms[0], t, r, dev)),
+        "ga-seed": (b4, 1, ga(batch_size=4)),
+        "ga-seed-2replicas": (b4, 2, ga(2, batch_size=4)),
+        "ga-budget": (b4, 1, ga(batch_size=None, token_budget=16384)),
+        "ga-bf16": (dict(base=base, lora=lora, dtype="bf16", quant="4bit" if quantized else None), 1, ga(dtype="bf16")),
+        "merged-fp16": ({**b4, "merge": True}, 1, ga(batch_size=4)),
+        "packed-4bit": ({**b4, "attn": "flex_attention"}, 1, ga(batch_size=None, pack=16384)),
+        "packed-fp16": ({**b4, "merge": True, "attn": "flex_attention"}, 1, ga(batch_size=None, pack=16384)),
+        "packed-bf16": ({**b4, "dtype": "bf16", "merge": True, "attn": "flex_attention"}, 1, ga(dtype="bf16", batch_size=None, pack=16384)),
+        "fp32-ref": ({**b4, "dtype": "fp32", "merge": True}, 1, ga(dtype="fp32")),
     }
 
 
@@ -116,7 +118,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=256)
     ap.add_argument("--max-length", type=int, default=2048)
-    ap.add_argument("--configs", default="seed,ga-seed,ga-budget,ga-bf16,merged-fp16,packed-fp16,fp32-ref")
+    ap.add_argument("--configs", default="seed,ga-seed,ga-seed-2replicas,ga-budget,packed-4bit,merged-fp16,packed-fp16,ga-bf16,fp32-ref")
     ap.add_argument("--workdir", default="/dev/shm/ga-bench" if Path("/dev/shm").exists() else "/tmp/ga-bench")
     ap.add_argument("--tiny", action="store_true", help="a tiny model instead of the 9B shape, to check the harness")
     ap.add_argument("--md", help="append the Markdown table to this file")
@@ -131,14 +133,14 @@ def main():
     rows = arena_rows(args.rows, args.max_length, config.vocab_size)
     tokens = sum(map(len, rows))
     print(f"device {torch.cuda.get_device_name() if dev != 'cpu' else 'cpu'}; {len(rows)} rows, {tokens} real tokens, mean {tokens / len(rows):.0f}", flush=True)
-    table, probs, loaded, model = configs(base, lora, base4, dev, fp, quantized), {}, None, None
+    table, probs, loaded, models = configs(base, lora, base4, dev, fp, quantized), {}, None, []
     results = []
     for name in args.configs.split(","):
-        kw, fn = table[name]
-        if kw != loaded:
-            model = None; free()
-            model, loaded = load_model(**kw), kw
-        p, s, peak = timed(lambda r: fn(model, tok, r), rows)
+        kw, n, fn = table[name]
+        if (kw, n) != loaded:
+            models = []; free()
+            models, loaded = [load_model(device=dev, **kw) for _ in range(n)], (kw, n)
+        p, s, peak = timed(lambda r: fn(models, tok, r), rows)
         probs[name] = p
         results.append(dict(config=name, tokens_per_s=tokens / s, seconds=s, peak_gib=peak))
         print(f"{name}: {tokens / s:,.0f} tok/s, {s:.1f} s, peak {peak:.1f} GiB", flush=True)
