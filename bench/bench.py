@@ -25,7 +25,8 @@ from transformers import PreTrainedTokenizerFast
 sys.path.insert(0, str(Path(__file__).parent))
 import seed_recipe
 from gemma_arena.model import make_random_model, gemma2_9b_config, tiny_config, seed_lora_config, load_model
-from gemma_arena.inference import Options, predict_ids, prob_columns
+from gemma_arena.inference import Options, predict_ids, prob_columns, load_replica
+from gemma_arena.packing import compile_layers
 from gemma_arena.tokens import load_tokenizer
 
 BOS, EOS, PAD = 2, 1, 0
@@ -51,7 +52,7 @@ def arena_rows(n, max_length, vocab, seed=0):
 def build(workdir, config, tok, device, quantize):
     "Write the random base (bf16), its adapter, and (on GPU) a pre-quantized 4-bit copy; return the directories."
     if (workdir / "lora").exists(): return workdir / "base", workdir / "lora", workdir / "base4bit"
-    calib = arena_rows(16, 256, config.vocab_size, seed=1)
+    calib = arena_rows(32, 2048, config.vocab_size, seed=1)  # rows like the benchmark's, so the spread holds there
     t = time.time()
     base, lora = make_random_model(workdir, config, tok, calib, seed_lora_config(list(range(16, config.num_hidden_layers)) if config.num_hidden_layers > 16 else [1, 2],
                                    r=16 if config.num_hidden_layers > 16 else 4, alpha=32 if config.num_hidden_layers > 16 else 8),
@@ -62,6 +63,12 @@ def build(workdir, config, tok, device, quantize):
         m.save_pretrained(workdir / "base4bit"); tok.save_pretrained(workdir / "base4bit")
         del m; free()
     return base, lora, workdir / "base4bit"
+
+
+def logit_spread(p):
+    "Standard deviation across rows of the logits (recovered from probabilities, centred per row), mean over labels."
+    logp = np.log(np.clip(p, 1e-12, 1))
+    return float((logp - logp.mean(1, keepdims=True)).std(0).mean())
 
 
 def free():
@@ -89,7 +96,7 @@ def run_ga(models, tok, rows, devices, opts):
 
 def timed(fn, rows):
     "Run `fn(rows)` after a warm-up on a few rows; return probabilities, seconds, peak GiB."
-    fn(rows[:8]); sync()
+    fn(rows[:8]); sync()  # warm-up; for compiled configurations this is the compile
     if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
     t = time.perf_counter(); p = fn(rows); sync(); s = time.perf_counter() - t
     peak = torch.cuda.max_memory_allocated() / 2**30 if torch.cuda.is_available() else float("nan")
@@ -110,16 +117,25 @@ def configs(base, lora, base4, dev, fp, quantized):
         "packed-4bit": ({**b4, "attn": "flex_attention"}, 1, ga(batch_size=None, pack=16384)),
         "packed-fp16": ({**b4, "merge": True, "attn": "flex_attention"}, 1, ga(batch_size=None, pack=16384)),
         "packed-bf16": ({**b4, "dtype": "bf16", "merge": True, "attn": "flex_attention"}, 1, ga(dtype="bf16", batch_size=None, pack=16384)),
+        "fast": ({**b4, "merge": True, "attn": "flex_attention", "compile": True}, 1, ga(batch_size=None, pack=16384)),
+        "fast-4bit": ({**b4, "attn": "flex_attention", "compile": True}, 1, ga(batch_size=None, pack=16384)),
         "fp32-ref": ({**b4, "dtype": "fp32", "merge": True}, 1, ga(dtype="fp32")),
     }
+
+
+def default_workdir():
+    "RAM-backed /dev/shm where it has room for the 9B weights (bf16 and 4-bit, ~25 GB), else /tmp."
+    import shutil
+    shm = Path("/dev/shm")
+    return str(shm / "ga-bench") if shm.exists() and shutil.disk_usage(shm).free > 40 * 2**30 else "/tmp/ga-bench"
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=256)
     ap.add_argument("--max-length", type=int, default=2048)
-    ap.add_argument("--configs", default="seed,ga-seed,ga-seed-2replicas,ga-budget,packed-4bit,merged-fp16,packed-fp16,ga-bf16,fp32-ref")
-    ap.add_argument("--workdir", default="/dev/shm/ga-bench" if Path("/dev/shm").exists() else "/tmp/ga-bench")
+    ap.add_argument("--configs", default="seed,ga-seed,ga-seed-2replicas,ga-budget,packed-4bit,fast-4bit,merged-fp16,packed-fp16,fast,ga-bf16,fp32-ref")
+    ap.add_argument("--workdir", default=default_workdir())
     ap.add_argument("--tiny", action="store_true", help="a tiny model instead of the 9B shape, to check the harness")
     ap.add_argument("--md", help="append the Markdown table to this file")
     args = ap.parse_args()
@@ -137,9 +153,14 @@ def main():
     results = []
     for name in args.configs.split(","):
         kw, n, fn = table[name]
+        if loaded and kw.get("compile") and ({**kw, "compile": False}, n) == ({**loaded[0], "compile": False}, loaded[1]) and not loaded[0].get("compile"):
+            for m in models: compile_layers(m)  # the same weights, now compiled: no reload
+            loaded = (kw, n)
         if (kw, n) != loaded:
             models = []; free()
-            models, loaded = [load_model(device=dev, **kw) for _ in range(n)], (kw, n)
+            t = time.time()
+            models, loaded = [load_replica(dev, **kw) for _ in range(n)], (kw, n)
+            print(f"loaded {kw} x{n} in {time.time() - t:.0f} s", flush=True)
         p, s, peak = timed(lambda r: fn(models, tok, r), rows)
         probs[name] = p
         results.append(dict(config=name, tokens_per_s=tokens / s, seconds=s, peak_gib=peak))
@@ -155,8 +176,8 @@ def main():
         flag = "further from ref than seed" if d_ref > seed_to_ref * 1.0001 and r["config"] not in ("seed", "fp32-ref") else ""
         r.update(dp_seed=float(d_seed), dp_ref=float(d_ref))
         lines.append(f"| {r['config']} | {r['tokens_per_s']:,.0f} | {r['tokens_per_s'] / seed_tps:.2f} | {r['peak_gib']:.1f} | {d_seed:.2e} | {d_ref:.2e} | {flag} |")
-    logit_std = float(np.log(np.clip(ref if ref is not None else seed, 1e-9, 1)).std(0).mean()) if (ref is not None or seed is not None) else float("nan")
-    header = f"device: {torch.cuda.get_device_name() if dev != 'cpu' else 'cpu'}; torch {torch.__version__}; rows {len(rows)}, real tokens {tokens}; log-prob std across rows {logit_std:.2f}"
+    header = (f"device: {torch.cuda.get_device_name() if dev != 'cpu' else 'cpu'}; torch {torch.__version__}; rows {len(rows)}, real tokens {tokens}; "
+              f"std of the (centred) logits across rows {logit_spread(probs[results[0]['config']]):.2f}; seed recipe vs fp32 ref {seed_to_ref:.2e}")
     md = "\n".join([header, "", *lines, ""])
     print(md)
     if args.md: Path(args.md).parent.mkdir(parents=True, exist_ok=True); open(args.md, "a").write(f"\n`{' '.join(sys.argv)}`\n\n" + md)
