@@ -24,7 +24,7 @@ from transformers import PreTrainedTokenizerFast
 
 sys.path.insert(0, str(Path(__file__).parent))
 import seed_recipe
-from gemma_arena.model import make_random_model, gemma2_9b_config, tiny_config, seed_lora_config, load_model
+from gemma_arena.model import make_random_model, gemma2_9b_config, tiny_config, seed_lora_config, load_model, spread_score_head
 from gemma_arena.inference import Options, predict_ids, prob_columns, load_replica
 from gemma_arena.packing import compile_layers
 from gemma_arena.tokens import load_tokenizer
@@ -50,18 +50,23 @@ def arena_rows(n, max_length, vocab, seed=0):
 
 
 def build(workdir, config, tok, device, quantize):
-    "Write the random base (bf16), its adapter, and (on GPU) a pre-quantized 4-bit copy; return the directories."
+    """Write the random base (bf16), its adapter, and (on GPU) a pre-quantized 4-bit copy; return the directories.
+    The score head is spread on the model that is benchmarked: 4-bit quantization of random weights moves the hidden
+    states far, so the head (saved with the adapter, as the seed's) is spread again over the 4-bit model + LoRA."""
     if (workdir / "lora").exists(): return workdir / "base", workdir / "lora", workdir / "base4bit"
     calib = arena_rows(32, 2048, config.vocab_size, seed=1)  # rows like the benchmark's, so the spread holds there
+    big = config.num_hidden_layers > 16
     t = time.time()
-    base, lora = make_random_model(workdir, config, tok, calib, seed_lora_config(list(range(16, config.num_hidden_layers)) if config.num_hidden_layers > 16 else [1, 2],
-                                   r=16 if config.num_hidden_layers > 16 else 4, alpha=32 if config.num_hidden_layers > 16 else 8),
+    base, lora = make_random_model(workdir, config, tok, calib, seed_lora_config(list(range(16, config.num_hidden_layers)) if big else [1, 2], r=16 if big else 4, alpha=32 if big else 8),
                                    dtype=torch.bfloat16 if device != "cpu" else torch.float32, device=device)
-    print(f"built random model in {time.time() - t:.0f} s", flush=True)
     if quantize:
         m = load_model(base, device=device, dtype="fp16", quant="4bit")
         m.save_pretrained(workdir / "base4bit"); tok.save_pretrained(workdir / "base4bit")
         del m; free()
+        m = load_model(workdir / "base4bit", lora, device=device, dtype="fp16")
+        spread_score_head(m, calib); m.save_pretrained(lora)
+        del m; free()
+    print(f"built random model in {time.time() - t:.0f} s", flush=True)
     return base, lora, workdir / "base4bit"
 
 
