@@ -1,5 +1,5 @@
 "The console script end to end: the demo, predict on saved weights, bad input, and kill -9 then resume."
-import os, signal, subprocess, sys, time
+import os, shutil, signal, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
 
@@ -23,7 +23,8 @@ def test_help_lists_commands_and_options():
 
 
 def test_demo_writes_valid_submission(tmp_path):
-    r = cli("demo", "--out", tmp_path / "submission.csv", "--no-progress")
+    "Through the installed console script, as the README runs it: exit status 0, a valid submission."
+    r = subprocess.run([shutil.which("gemma-arena"), "demo", "--no-progress"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     sub = pd.read_csv(tmp_path / "submission.csv")
     validate_submission(sub, read_table(sample_path())["id"])
