@@ -1,6 +1,7 @@
 """Benchmark harness: the seed recipe and gemma_arena's configurations, side by side, in one process on one GPU.
 
     python bench/bench.py --rows 256 --configs seed,ga-seed,ga-budget,merged-fp16,fp32-ref --md bench/RESULTS-run.md
+    python bench/bench.py --combine RUN1.json RUN2.json   # one table of runs cut short (each RUN.json + RUN-probs.npz)
 
 Weights: a random-initialised Gemma-2 9B-it-shaped classifier (`gemma2_9b_config`), its score head spread like a
 trained one, with a random LoRA of the seed's shape (r16, alpha 32, q/k/v of layers 16-41), written to disk and
@@ -10,10 +11,14 @@ Rows: token lengths drawn (with replacement, seeded) from `bench/arena_lengths.j
 arena train rows in the seed's text format (Gemma 3 tokenizer as a stand-in, BOS and EOS included; median 548, 3.9%
 over 2048) — and capped at --max-length as right truncation caps them; token ids are random (BOS first, EOS last).
 
-For every configuration it prints real tokens/s (padding excluded), the ratio to the seed recipe measured in the
-same run, peak GPU memory, and max |dp| against the seed recipe and against the fp32 reference (the same dequantized
-4-bit weights and LoRA, merged in fp32 and run in fp32 without autocast). A configuration further from the reference
-than the seed recipe is flagged. `--tiny` runs the same harness on a tiny model (CPU or GPU) to check it.
+Each configuration is warmed up (compiled ones over all rows, which compiles every pack capacity; the others on 8
+rows), then timed over --repeats passes (the fp32 reference: one); the median pass counts. For every configuration
+it prints real tokens/s (padding excluded), the ratio to the seed recipe measured in the same run, peak GPU memory
+while running and while loading, and max |dp| against the seed recipe and against the fp32 reference (the same
+dequantized 4-bit weights and LoRA, merged in fp32 and run in fp32 without autocast). A configuration further from
+the reference than the seed recipe is flagged; one that fails is reported and the run goes on. `fast`, `fast-8bit`
+and `fast-4bit` are the presets of `gemma_arena.inference.presets`. `--tiny` runs the same harness on a tiny model
+(CPU or GPU) to check it.
 """
 import argparse, gc, json, os, sys, time
 from pathlib import Path
@@ -25,7 +30,7 @@ from transformers import PreTrainedTokenizerFast
 sys.path.insert(0, str(Path(__file__).parent))
 import seed_recipe
 from gemma_arena.model import make_random_model, gemma2_9b_config, tiny_config, seed_lora_config, load_model, spread_score_head
-from gemma_arena.inference import Options, predict_ids, prob_columns, load_replica
+from gemma_arena.inference import Options, predict_ids, prob_columns, load_replica, presets
 from gemma_arena.packing import compile_layers
 from gemma_arena.tokens import load_tokenizer
 
@@ -100,19 +105,39 @@ def run_ga(models, tok, rows, devices, opts):
     return out[prob_columns].to_numpy()
 
 
-def timed(fn, rows):
-    "Run `fn(rows)` after a warm-up on a few rows; return probabilities, seconds, peak GiB."
-    fn(rows[:8]); sync()  # warm-up; for compiled configurations this is the compile
-    if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
-    t = time.perf_counter(); p = fn(rows); sync(); s = time.perf_counter() - t
-    peak = torch.cuda.max_memory_allocated() / 2**30 if torch.cuda.is_available() else float("nan")
-    return p, s, peak
+def peak_gib():
+    "Peak GPU memory allocated since the last reset, in GiB (NaN on CPU); resets it."
+    if not torch.cuda.is_available(): return float("nan")
+    peak = torch.cuda.max_memory_allocated() / 2**30
+    torch.cuda.reset_peak_memory_stats()
+    return peak
+
+
+def timed(fn, rows, repeats, warmup):
+    """Warm up on the first `warmup` rows (all rows: for compiled configurations that compiles every pack capacity),
+    then time `repeats` passes; return the last pass's probabilities, the median seconds, each pass's seconds, peak GiB."""
+    fn(rows[:warmup]); sync(); peak_gib()
+    seconds = []
+    for _ in range(repeats):
+        t = time.perf_counter(); p = fn(rows); sync(); seconds.append(time.perf_counter() - t)
+    return p, float(np.median(seconds)), seconds, peak_gib()
+
+
+def fixed_capacity(run):
+    "`run` with every pack padded to the full capacity (the ablation of `pack_capacity`)."
+    def fixed(*args):
+        import gemma_arena.inference as inference
+        keep, inference.pack_capacity = inference.pack_capacity, lambda tokens, capacity, smallest=0: capacity
+        try: return run(*args)
+        finally: inference.pack_capacity = keep
+    return fixed
 
 
 def configs(base, lora, base4, dev, fp, quantized):
     "name -> (load_model kwargs, number of replicas on the device, runner(models, tok, rows))."
     b4 = dict(base=base4 if quantized else base, lora=lora, dtype=fp)
     ga = lambda n=1, dtype=fp, **kw: lambda ms, t, r: run_ga(ms, t, r, [dev] * n, Options(dtype=dtype, **kw))
+    preset = lambda name: ({**b4, **presets[name]["load"]}, 1, ga(**presets[name]["batching"]))
     return {
         "seed": (b4, 1, lambda ms, t, r: run_seed(ms[0], t, r, dev)),
         "ga-seed": (b4, 1, ga(batch_size=4)),
@@ -123,9 +148,12 @@ def configs(base, lora, base4, dev, fp, quantized):
         "packed-4bit": ({**b4, "attn": "flex_attention"}, 1, ga(batch_size=None, pack=16384)),
         "packed-fp16": ({**b4, "merge": True, "attn": "flex_attention"}, 1, ga(batch_size=None, pack=16384)),
         "packed-bf16": ({**b4, "dtype": "bf16", "merge": True, "attn": "flex_attention"}, 1, ga(dtype="bf16", batch_size=None, pack=16384)),
-        "fast": ({**b4, "merge": True, "attn": "flex_attention", "compile": True}, 1, ga(batch_size=None, pack=16384)),
+        "fast": preset("fast"),
+        "fast-fixed": (preset("fast")[0], 1, fixed_capacity(preset("fast")[2])),
+        "fast-8bit": preset("fast-8bit"),
+        "merged-8bit": ({**b4, "merge": True, "int8": True}, 1, ga(batch_size=None, token_budget=8192)),
         "fast-32k": ({**b4, "merge": True, "attn": "flex_attention", "compile": True}, 1, ga(batch_size=None, pack=32768)),
-        "fast-4bit": ({**b4, "attn": "flex_attention", "compile": True}, 1, ga(batch_size=None, pack=16384)),
+        "fast-4bit": preset("fast-4bit"),
         "fp32-ref": ({**b4, "dtype": "fp32", "merge": True}, 1, ga(dtype="fp32")),
     }
 
@@ -144,6 +172,7 @@ def main():
     ap.add_argument("--configs", default="seed,ga-seed,ga-seed-2replicas,ga-budget,packed-4bit,fast-4bit,merged-fp16,packed-fp16,fast,ga-bf16,fp32-ref")
     ap.add_argument("--workdir", default=default_workdir())
     ap.add_argument("--tiny", action="store_true", help="a tiny model instead of the 9B shape, to check the harness")
+    ap.add_argument("--repeats", type=int, default=3, help="timed passes per configuration (after a warm-up pass); the median counts")
     ap.add_argument("--md", help="append the Markdown table to this file")
     args = ap.parse_args()
     dev = "cuda:0" if torch.cuda.is_available() else "cpu"
@@ -156,40 +185,67 @@ def main():
     base, lora, base4 = build(workdir, config, tok, dev, quantized, rows)
     tokens = sum(map(len, rows))
     print(f"device {torch.cuda.get_device_name() if dev != 'cpu' else 'cpu'}; {len(rows)} rows, {tokens} real tokens, mean {tokens / len(rows):.0f}", flush=True)
-    table, probs, loaded, models = configs(base, lora, base4, dev, fp, quantized), {}, None, []
+    known, probs, loaded, models = configs(base, lora, base4, dev, fp, quantized), {}, None, []
     results = []
     for name in args.configs.split(","):
-        kw, n, fn = table[name]
-        if loaded and kw.get("compile") and ({**kw, "compile": False}, n) == ({**loaded[0], "compile": False}, loaded[1]) and not loaded[0].get("compile"):
-            for m in models: compile_layers(m)  # the same weights, now compiled: no reload
-            loaded = (kw, n)
-        if (kw, n) != loaded:
-            models = []; free()
-            t = time.time()
-            models, loaded = [load_replica(dev, **kw) for _ in range(n)], (kw, n)
-            print(f"loaded {kw} x{n} in {time.time() - t:.0f} s", flush=True)
-        p, s, peak = timed(lambda r: fn(models, tok, r), rows)
+        kw, n, fn = known[name]
+        try:
+            load_peak = float("nan")
+            if loaded and kw.get("compile") and ({**kw, "compile": False}, n) == ({**loaded[0], "compile": False}, loaded[1]) and not loaded[0].get("compile"):
+                for m in models: compile_layers(m)  # the same weights, now compiled: no reload
+                loaded = (kw, n)
+            if (kw, n) != loaded:
+                models, loaded = [], None; free(); peak_gib()
+                t = time.time()
+                models, loaded = [load_replica(dev, **kw) for _ in range(n)], (kw, n)
+                load_peak = peak_gib()
+                print(f"loaded {kw} x{n} in {time.time() - t:.0f} s, peak {load_peak:.1f} GiB", flush=True)
+            reference = name == "fp32-ref"  # slow: one pass, warmed up on a few rows
+            p, s, passes, peak = timed(lambda r: fn(models, tok, r), rows, 1 if reference else args.repeats, len(rows) if kw.get("compile") else 8)
+        except Exception as e:
+            print(f"{name}: FAILED {type(e).__name__}: {str(e)[:500]}", flush=True)
+            models, loaded = [], None; free()
+            continue
         probs[name] = p
-        results.append(dict(config=name, tokens_per_s=tokens / s, seconds=s, peak_gib=peak))
-        print(f"{name}: {tokens / s:,.0f} tok/s, {s:.1f} s, peak {peak:.1f} GiB", flush=True)
+        results.append(dict(config=name, tokens_per_s=tokens / s, seconds=s, passes=passes, peak_gib=peak, load_peak_gib=load_peak))
+        print(f"{name}: {tokens / s:,.0f} tok/s, median {s:.2f} s of {[round(x, 2) for x in passes]}, peak {peak:.1f} GiB", flush=True)
+        if os.environ.get("OUT"):  # after each configuration, so that a run cut short keeps what it measured
+            Path(os.environ["OUT"], "bench.json").write_text(json.dumps(results, indent=1))
+            np.savez(Path(os.environ["OUT"], "bench-probs.npz"), **probs)
+    md = "\n".join([f"device: {torch.cuda.get_device_name() if dev != 'cpu' else 'cpu'}; torch {torch.__version__}; rows {len(rows)}, real tokens {tokens}",
+                    *table(results, probs), ""])
+    print(md)
+    if args.md: Path(args.md).parent.mkdir(parents=True, exist_ok=True); open(args.md, "a").write(f"\n`{' '.join(sys.argv)}`\n\n" + md)
+    if os.environ.get("OUT"): Path(os.environ["OUT"], "bench.json").write_text(json.dumps(results, indent=1))
+
+
+def table(results, probs):
+    "Markdown lines: the logits' spread, the seed's distance to the reference, and a row per configuration (adds dp_seed, dp_ref to `results`)."
     seed, ref = probs.get("seed"), probs.get("fp32-ref")
     seed_tps = next((r["tokens_per_s"] for r in results if r["config"] == "seed"), float("nan"))
     seed_to_ref = np.abs(seed - ref).max() if seed is not None and ref is not None else float("nan")
-    lines = ["| configuration | tokens/s | × seed | peak GiB | max abs dp vs seed | max abs dp vs fp32 ref | flag |", "|---|---|---|---|---|---|---|"]
+    lines = [f"std of the (centred) logits across rows {logit_spread(probs[results[0]['config']]):.2f}; seed recipe vs fp32 ref {seed_to_ref:.2e}", "",
+             "| configuration | tokens/s | × seed | peak GiB | load peak GiB | max abs dp vs seed | max abs dp vs fp32 ref | flag |", "|---|---|---|---|---|---|---|---|"]
     for r in results:
         p = probs[r["config"]]
         d_seed = np.abs(p - seed).max() if seed is not None else float("nan")
         d_ref = np.abs(p - ref).max() if ref is not None else float("nan")
         flag = "further from ref than seed" if d_ref > seed_to_ref * 1.0001 and r["config"] not in ("seed", "fp32-ref") else ""
         r.update(dp_seed=float(d_seed), dp_ref=float(d_ref))
-        lines.append(f"| {r['config']} | {r['tokens_per_s']:,.0f} | {r['tokens_per_s'] / seed_tps:.2f} | {r['peak_gib']:.1f} | {d_seed:.2e} | {d_ref:.2e} | {flag} |")
-    header = (f"device: {torch.cuda.get_device_name() if dev != 'cpu' else 'cpu'}; torch {torch.__version__}; rows {len(rows)}, real tokens {tokens}; "
-              f"std of the (centred) logits across rows {logit_spread(probs[results[0]['config']]):.2f}; seed recipe vs fp32 ref {seed_to_ref:.2e}")
-    md = "\n".join([header, "", *lines, ""])
-    print(md)
-    if args.md: Path(args.md).parent.mkdir(parents=True, exist_ok=True); open(args.md, "a").write(f"\n`{' '.join(sys.argv)}`\n\n" + md)
-    if os.environ.get("OUT"): Path(os.environ["OUT"], "bench.json").write_text(json.dumps(results, indent=1))
+        lines.append(f"| {r['config']} | {r['tokens_per_s']:,.0f} | {r['tokens_per_s'] / seed_tps:.2f} | {r['peak_gib']:.1f} | {r.get('load_peak_gib', float('nan')):.1f} | {d_seed:.2e} | {d_ref:.2e} | {flag} |")
+    return lines
+
+
+def combine(runs):
+    """The table of runs cut short (each `RUN.json` with its `RUN-probs.npz`, as a run writes them under $OUT after
+    every configuration), taken together: for calls on one machine with the same weights in its /dev/shm."""
+    results, probs = [], {}
+    for run in runs:
+        results += json.loads(Path(run).read_text())
+        probs.update(np.load(str(run).removesuffix(".json") + "-probs.npz"))
+    print("\n".join(table(results, probs)))
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--combine"]: combine(sys.argv[2:])
+    else: main()
