@@ -62,6 +62,11 @@ def big_table(path, copies):
     return big
 
 
+def saved_batches(parts):
+    "The checkpoint's batch files, not a temporary file that a kill left half written (`.KEY.PID.TID.tmp.npy`)."
+    return [f for f in parts.glob("*.npy") if not f.name.startswith(".")]
+
+
 def test_kill_and_resume_gives_identical_submission(tiny, tmp_path):
     data = tmp_path / "big.csv"; big_table(data, 12)
     args = ["predict", "--data", data, "--base", tiny[0], "--lora", tiny[1], "--devices", "cpu,cpu", "--max-length", 512, "--tta", "--no-progress"]
@@ -69,13 +74,13 @@ def test_kill_and_resume_gives_identical_submission(tiny, tmp_path):
     assert clean.returncode == 0, clean.stderr
     out, parts = tmp_path / "resumed.csv", tmp_path / "resumed.csv.parts"
     p = subprocess.Popen([*CLI, *map(str, args), "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while p.poll() is None and len(list(parts.glob("*.npy"))) < 20: time.sleep(0.005)
+    while p.poll() is None and len(saved_batches(parts)) < 20: time.sleep(0.005)
     os.kill(p.pid, signal.SIGKILL); p.wait()
     assert not out.exists(), "the run finished before it was killed: make the table bigger"
-    done = len(list(parts.glob("*.npy")))
+    done = len(saved_batches(parts))
     r = cli(*args, "--out", out)
     assert r.returncode == 0, r.stderr
-    total = len(list(parts.glob("*.npy")))
+    total = len(saved_batches(parts))
     assert f"batches_resumed {done}" in r.stderr and f"batches_computed {total - done}" in r.stderr, r.stderr
     assert out.read_bytes() == (tmp_path / "clean.csv").read_bytes()
 
