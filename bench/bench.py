@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import seed_recipe
 from gemma_arena.model import make_random_model, gemma2_9b_config, tiny_config, seed_lora_config, load_model, spread_score_head
 from gemma_arena.inference import Options, predict_ids, prob_columns, load_replica, presets
-from gemma_arena.packing import compile_layers
+from gemma_arena.packing import compile_layers, halved
 from gemma_arena.tokens import load_tokenizer
 
 BOS, EOS, PAD = 2, 1, 0
@@ -123,14 +123,21 @@ def timed(fn, rows, repeats, warmup):
     return p, float(np.median(seconds)), seconds, peak_gib()
 
 
-def fixed_capacity(run):
-    "`run` with every pack padded to the full capacity (the ablation of `pack_capacity`)."
-    def fixed(*args):
+def ablated(run, **replacements):
+    "`run` with names of `gemma_arena.inference` replaced while it runs: the ablation of one technique."
+    def run_ablated(*args):
         import gemma_arena.inference as inference
-        keep, inference.pack_capacity = inference.pack_capacity, lambda tokens, capacity, smallest=0: capacity
+        keep = {name: getattr(inference, name) for name in replacements}
+        vars(inference).update(replacements)
         try: return run(*args)
-        finally: inference.pack_capacity = keep
-    return fixed
+        finally: vars(inference).update(keep)
+    return run_ablated
+
+
+ablations = {
+    "fixed": dict(pack_capacity=lambda tokens, capacity, smallest=0: capacity),  # every pack padded to the full capacity
+    "pow2": dict(pack_capacity=lambda tokens, capacity, smallest=1024: halved(capacity, tokens, smallest)),  # powers of two only
+}
 
 
 def configs(base, lora, base4, dev, fp, quantized):
@@ -149,7 +156,7 @@ def configs(base, lora, base4, dev, fp, quantized):
         "packed-fp16": ({**b4, "merge": True, "attn": "flex_attention"}, 1, ga(batch_size=None, pack=16384)),
         "packed-bf16": ({**b4, "dtype": "bf16", "merge": True, "attn": "flex_attention"}, 1, ga(dtype="bf16", batch_size=None, pack=16384)),
         "fast": preset("fast"),
-        "fast-fixed": (preset("fast")[0], 1, fixed_capacity(preset("fast")[2])),
+        **{f"fast-{a}": (preset("fast")[0], 1, ablated(preset("fast")[2], **ablations[a])) for a in ablations},
         "fast-8bit": preset("fast-8bit"),
         "merged-8bit": ({**b4, "merge": True, "int8": True}, 1, ga(batch_size=None, token_budget=8192)),
         "fast-32k": ({**b4, "merge": True, "attn": "flex_attention", "compile": True}, 1, ga(batch_size=None, pack=32768)),
@@ -221,6 +228,7 @@ def main():
 
 def table(results, probs):
     "Markdown lines: the logits' spread, the seed's distance to the reference, and a row per configuration (adds dp_seed, dp_ref to `results`)."
+    if not results: return ["no configuration finished"]
     seed, ref = probs.get("seed"), probs.get("fp32-ref")
     seed_tps = next((r["tokens_per_s"] for r in results if r["config"] == "seed"), float("nan"))
     seed_to_ref = np.abs(seed - ref).max() if seed is not None and ref is not None else float("nan")

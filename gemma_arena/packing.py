@@ -11,9 +11,9 @@ from torch.nn.attention.flex_attention import BlockMask, create_block_mask
 from .model import decoder_and_head
 
 # %% auto #0
-__all__ = ['hopper_flex_options', 'pack_rows', 'pack_capacity', 'packed_inputs', 'documents', 'document_causal', 'additive_mask',
-           'block_mask', 'layer_masks', 'check_transformers', 'flex_options', 'compute_dtype', 'score_logits',
-           'packed_logits', 'compile_layers']
+__all__ = ['hopper_flex_options', 'pack_rows', 'halved', 'pack_capacity', 'packed_inputs', 'documents', 'document_causal',
+           'additive_mask', 'block_mask', 'layer_masks', 'check_transformers', 'flex_options', 'compute_dtype',
+           'score_logits', 'packed_logits', 'compile_layers']
 
 # %% ../nbs/04_packing.ipynb #e5595a6c
 def pack_rows(lengths:Sequence[int], # token length of each row
@@ -29,14 +29,19 @@ def pack_rows(lengths:Sequence[int], # token length of each row
     return sorted(groups, key=lambda g: -sum(lengths[i] for i in g))
 
 # %% ../nbs/04_packing.ipynb #c7a187f1
+def halved(size:int, tokens:int, smallest:int)->int:
+    "`size` halved while the half still holds `tokens` and is not below `smallest`."
+    while size // 2 >= max(tokens, smallest): size //= 2
+    return size
+
 def pack_capacity(tokens:int, # tokens in the pack
                   capacity:int, # the largest pack
                   smallest:int=1024, # the smallest padded length
                  )->int:
-    "The padded length of a pack of `tokens` tokens: `capacity` halved while the pack still fits, not below `smallest`."
+    "The padded length of a pack of `tokens` tokens: the smallest of `capacity`·{1, ¾, ½, ⅜, ¼, …} that holds it, not below `smallest`."
     if tokens > capacity: raise ValueError(f"a pack of {tokens} tokens exceeds the capacity {capacity}")
-    while capacity // 2 >= max(tokens, smallest): capacity //= 2
-    return capacity
+    tops = [s for s in (capacity, capacity * 3 // 4) if s >= max(tokens, min(smallest, capacity))]
+    return min(halved(s, tokens, smallest) for s in tops)
 
 # %% ../nbs/04_packing.ipynb #cb6b5c08
 def packed_inputs(seqs:list[list[int]], # token ids of each row, none empty
