@@ -21,6 +21,7 @@ and `fast-4bit` are the presets of `gemma_arena.inference.presets`. `--tiny` run
 (CPU or GPU) to check it.
 """
 import argparse, gc, json, os, sys, time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np, pandas as pd, torch
@@ -29,6 +30,7 @@ from transformers import PreTrainedTokenizerFast
 
 sys.path.insert(0, str(Path(__file__).parent))
 import seed_recipe
+import gemma_arena.inference as inference
 from gemma_arena.model import make_random_model, gemma2_9b_config, tiny_config, seed_lora_config, load_model, spread_score_head
 from gemma_arena.inference import Options, predict_ids, prob_columns, load_replica, presets
 from gemma_arena.packing import compile_layers, halved
@@ -123,14 +125,19 @@ def timed(fn, rows, repeats, warmup):
     return p, float(np.median(seconds)), seconds, peak_gib()
 
 
+@contextmanager
+def replaced(module, **names):
+    "`module`'s attributes `names` replaced by the values given while the context is open."
+    keep = {name: getattr(module, name) for name in names}
+    vars(module).update(names)
+    try: yield
+    finally: vars(module).update(keep)
+
+
 def ablated(run, **replacements):
     "`run` with names of `gemma_arena.inference` replaced while it runs: the ablation of one technique."
     def run_ablated(*args):
-        import gemma_arena.inference as inference
-        keep = {name: getattr(inference, name) for name in replacements}
-        vars(inference).update(replacements)
-        try: return run(*args)
-        finally: vars(inference).update(keep)
+        with replaced(inference, **replacements): return run(*args)
     return run_ablated
 
 

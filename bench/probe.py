@@ -22,7 +22,8 @@ import numpy as np, torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import arena_rows
+from bench import arena_rows, free, replaced, sync
+import gemma_arena.packing as packing
 from gemma_arena.model import gemma2_9b_config, tiny_config, spread_score_head, decoder_and_head, _from_config
 from gemma_arena.packing import pack_rows, packed_logits, compile_layers
 
@@ -41,10 +42,6 @@ def median_ms(fn, reps=5):
     return float(np.median(times))
 
 
-def sync():
-    if torch.cuda.is_available(): torch.cuda.synchronize()
-
-
 def full_pack(rows, capacity):
     "The rows of the fullest pack of `rows` at `capacity`."
     return [rows[i] for i in pack_rows([len(r) for r in rows], capacity)[0]]
@@ -60,13 +57,9 @@ def fp16_model(ref, attn):
 
 def forward_pack(model, seqs, capacity, dtype=torch.float16, kernel_options="library"):
     "Packed logits under autocast; `kernel_options` replaces the library's choice of flex tiles (None: torch's own)."
-    import gemma_arena.packing as packing
-    keep = packing.flex_options
-    if kernel_options != "library": packing.flex_options = lambda device, dtype: kernel_options
-    try:
-        with torch.autocast("cuda" if torch.cuda.is_available() else "cpu", dtype=dtype):
-            return packed_logits(model, seqs, capacity)
-    finally: packing.flex_options = keep
+    tiles = {} if kernel_options == "library" else dict(flex_options=lambda device, dtype: kernel_options)
+    with replaced(packing, **tiles), torch.autocast("cuda" if torch.cuda.is_available() else "cpu", dtype=dtype):
+        return packed_logits(model, seqs, capacity)
 
 
 def gemm_floor_ms(model, n):
@@ -238,11 +231,6 @@ def part_precision(ref, rows, tiny):
         for p in ref.parameters(): p.data = p.data.half().float()
     record("fp32 compute, weights rounded to fp16", *per_row(ref, seqs))
     results["precision"] = out
-
-
-def free():
-    import gc; gc.collect()
-    if torch.cuda.is_available(): torch.cuda.empty_cache()
 
 
 def main():
