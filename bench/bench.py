@@ -17,7 +17,7 @@ it prints real tokens/s (padding excluded), the ratio to the seed recipe measure
 while running and while loading, and max |dp| against the seed recipe and against the fp32 reference (the same
 dequantized 4-bit weights and LoRA, merged in fp32 and run in fp32 without autocast). A configuration further from
 the reference than the seed recipe is flagged; one that fails is reported and the run goes on. `fast`, `fast-8bit`
-and `fast-4bit` are the presets of `gemma_arena.inference.presets`. `--tiny` runs the same harness on a tiny model
+and `fast-4bit` are the presets of `gemma_arena.recipes.presets`. `--tiny` runs the same harness on a tiny model
 (CPU or GPU) to check it.
 """
 import argparse, gc, json, os, sys, time
@@ -28,11 +28,14 @@ import numpy as np, pandas as pd, torch
 from tokenizers import Tokenizer, models, pre_tokenizers, processors
 from transformers import PreTrainedTokenizerFast
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))  # seed_recipe.py, the seed's code transcribed
 import seed_recipe
 import gemma_arena.inference as inference
-from gemma_arena.model import make_random_model, gemma2_9b_config, tiny_config, seed_lora_config, load_model, spread_score_head
-from gemma_arena.inference import Options, predict_ids, prob_columns, load_replica, presets
+import gemma_arena.forward as forward
+from gemma_arena.model import gemma2_9b_config, load_model
+from gemma_arena.testing import make_random_model, tiny_config, seed_lora_config, spread_score_head
+from gemma_arena.inference import predict_ids, prob_columns
+from gemma_arena.recipes import Options, Replica, presets, load_fields, batching_fields
 from gemma_arena.packing import compile_layers, halved
 from gemma_arena.tokens import load_tokenizer
 
@@ -103,7 +106,7 @@ def run_seed(model, tok, rows, device):
 
 
 def run_ga(models, tok, rows, devices, opts):
-    out = predict_ids([rows], np.arange(len(rows)), models, devices, tok, opts, progress=False)
+    out = predict_ids([rows], np.arange(len(rows)), models, devices, tok.pad_token_id, opts, progress=False)
     return out[prob_columns].to_numpy()
 
 
@@ -137,7 +140,7 @@ def replaced(module, **names):
 def ablated(run, **replacements):
     "`run` with names of `gemma_arena.inference` replaced while it runs: the ablation of one technique."
     def run_ablated(*args):
-        with replaced(inference, **replacements): return run(*args)
+        with replaced(inference, **replacements), replaced(forward, **replacements): return run(*args)
     return run_ablated
 
 
@@ -151,7 +154,8 @@ def configs(base, lora, base4, dev, fp, quantized):
     "name -> (load_model kwargs, number of replicas on the device, runner(models, tok, rows))."
     b4 = dict(base=base4 if quantized else base, lora=lora, dtype=fp)
     ga = lambda n=1, dtype=fp, **kw: lambda ms, t, r: run_ga(ms, t, r, [dev] * n, Options(dtype=dtype, **kw))
-    preset = lambda name: ({**b4, **presets[name]["load"]}, 1, ga(**presets[name]["batching"]))
+    fields_of = lambda name, names: {k: getattr(presets[name], k) for k in names}
+    preset = lambda name: ({**b4, **fields_of(name, load_fields)}, 1, ga(**fields_of(name, batching_fields)))
     return {
         "seed": (b4, 1, lambda ms, t, r: run_seed(ms[0], t, r, dev)),
         "ga-seed": (b4, 1, ga(batch_size=4)),
@@ -211,7 +215,7 @@ def main():
             if (kw, n) != loaded:
                 models, loaded = [], None; free(); peak_gib()
                 t = time.time()
-                models, loaded = [load_replica(dev, **kw) for _ in range(n)], (kw, n)
+                models, loaded = [Replica(**kw).load(dev) for _ in range(n)], (kw, n)
                 load_peak = peak_gib()
                 print(f"loaded {kw} x{n} in {time.time() - t:.0f} s, peak {load_peak:.1f} GiB", flush=True)
             reference = name == "fp32-ref"  # slow: one pass, warmed up on a few rows

@@ -10,14 +10,14 @@ import torch
 from torch.profiler import profile, ProfilerActivity
 sys.path.insert(0, str(Path(__file__).parent))
 from bench import arena_rows, padding_tokenizer
-from gemma_arena.inference import load_replica, presets
+from gemma_arena.recipes import Replica, presets, load_fields
 from gemma_arena.packing import pack_rows, pack_capacity, packed_logits
 from gemma_arena.model import gemma2_9b_config
 
 w = Path("/dev/shm/ga-bench/9b")
 tok = padding_tokenizer(w / "tok")
 rows = arena_rows(224, 2048, gemma2_9b_config().vocab_size)
-model = load_replica("cuda:0", base=w / "base4bit", lora=w / "lora", dtype="fp16", **presets["fast"]["load"])
+model = Replica(str(w / "base4bit"), str(w / "lora"), "fp16", **{k: getattr(presets["fast"], k) for k in load_fields}).load("cuda:0")
 packs = [[rows[i] for i in g] for g in pack_rows([len(r) for r in rows], 16384)]
 
 

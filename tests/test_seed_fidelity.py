@@ -1,4 +1,4 @@
-"""gemma_arena against a verbatim transcription of the seed's code (bench/seed_recipe.py): the same tokens, and the
+"""gemma_arena against a verbatim transcription of the seed's code (tests/seed_recipe.py): the same tokens, and the
 same probabilities on a tiny random model in fp32 (max |dp| <= 1e-5) for every combination of options."""
 import itertools
 import numpy as np, pandas as pd, pytest

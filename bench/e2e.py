@@ -1,0 +1,118 @@
+"""End to end, as a user waits for it: `gemma-arena predict` run from the shell, per preset and GPU count, from a cold
+and a warm compile cache, timed by the wall clock, on rows whose token lengths are drawn from real arena rows.
+
+    python bench/e2e.py --rows 800 --out DIR --runs fast:2:cold,fast:2:warm,fast:1:warm,seed:2,seed:1,seed:2:warm:seedcfg
+
+A run is PRESET:GPUS[:cold|warm[:seedcfg]]; `seedcfg` runs the seed's own configuration: threads on one process,
+rows dealt alternately (`--workers thread --split alternate`).
+
+Weights: a random Gemma-2 9B-it-shaped classifier pre-quantized to 4-bit NF4 (double quant) with a random LoRA of the
+seed's shape (`bench.build`). Tokenizer: a word-level one (each word one token), so a row's token length is exactly
+the length drawn from `bench/arena_lengths.json` (the seed's text format, median 548, 3.9% over 2048). Each run is a
+fresh `gemma-arena predict --no-checkpoint` process; `cold` gives it an empty compile cache, `warm` the cache the cold
+run filled. The CLI's last line gives load, compile and predict seconds; the wall clock gives the total a user waits.
+Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|).
+"""
+import argparse, json, os, re, subprocess, sys, time
+from pathlib import Path
+import numpy as np, pandas as pd
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench import build, arena_rows
+from tokenizers import Tokenizer, models, pre_tokenizers, processors
+from transformers import PreTrainedTokenizerFast
+from gemma_arena.model import gemma2_9b_config
+from gemma_arena.testing import tiny_config
+from gemma_arena.tokens import load_tokenizer
+
+N_WORDS = 50000
+
+
+def word_tokenizer(path):
+    "A word-level tokenizer (pad 0, eos 1, bos 2, unk 3, then `w0`...): one token a word, BOS and EOS added."
+    vocab = {"<pad>": 0, "<eos>": 1, "<bos>": 2, "<unk>": 3, **{f"w{i}": i + 4 for i in range(N_WORDS)}}
+    t = Tokenizer(models.WordLevel(vocab, unk_token="<unk>"))
+    t.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    t.post_processor = processors.TemplateProcessing(single="<bos> $A <eos>", special_tokens=[("<bos>", 2), ("<eos>", 1)])
+    PreTrainedTokenizerFast(tokenizer_object=t, bos_token="<bos>", eos_token="<eos>", pad_token="<pad>",
+                            unk_token="<unk>").save_pretrained(path)
+    return load_tokenizer(path)
+
+
+def write_rows(path, n, seed=0):
+    "A competition CSV of `n` rows whose seed-format texts have token lengths drawn from real arena rows."
+    lengths = json.loads((Path(__file__).parent / "arena_lengths.json").read_text())["lengths"]
+    rng = np.random.default_rng(seed)
+    words = lambda k: " ".join(f"w{i}" for i in rng.integers(0, N_WORDS, max(k, 1)))
+    rows = []
+    for i, L in enumerate(rng.choice(lengths, n)):
+        body = max(int(L) - 8, 3)  # "<prompt>:", "<response_a>:", "<response_b>:", BOS and EOS take the rest
+        p = body // 5; a = (body - p) // 2
+        rows.append(dict(id=i, prompt=json.dumps([words(p)]), response_a=json.dumps([words(a)]),
+                         response_b=json.dumps([words(body - p - a)])))
+    pd.DataFrame(rows).to_csv(path, index=False)
+
+
+def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="cuda", extra=()):
+    "One `gemma-arena predict` process; its seconds from its last line and the wall clock."
+    env = dict(os.environ, TORCHINDUCTOR_CACHE_DIR=str(out / f"cache-{preset}"), PYTHONUNBUFFERED="1")
+    if cache == "cold": subprocess.run(["rm", "-rf", env["TORCHINDUCTOR_CACHE_DIR"]])
+    devices = ",".join(f"cuda:{i}" if device == "cuda" else "cpu" for i in range(gpus))
+    cmd = [sys.executable, "-m", "gemma_arena.cli", "predict", "--data", str(data), "--base", str(base),
+           "--lora", str(lora), "--preset", preset, "--devices", devices, "--no-checkpoint",
+           "--no-progress", "--out", str(out / f"{name}.csv"), *extra]
+    t = time.perf_counter()
+    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired: return dict(run=name, error=f"timed out after {timeout} s")
+    wall = time.perf_counter() - t
+    (out / f"{name}.log").write_text(r.stderr)
+    last = [l for l in r.stderr.splitlines() if l.startswith("wrote ")]
+    if r.returncode or not last: return dict(run=name, error=(r.stderr.strip().splitlines() or ["?"])[-1][:300])
+    secs = dict(re.findall(r"(load|compile|predict|total) ([\d.]+)", last[-1]))
+    rate = re.search(r"at ([\d,]+) tokens/s", last[-1]).group(1)
+    return dict(run=name, preset=preset, gpus=gpus, cache=cache, wall_s=round(wall, 1), tokens_per_s=rate,
+                **{k + "_s": float(v) for k, v in secs.items()})
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=1000)
+    ap.add_argument("--out", default="/tmp/e2e")
+    ap.add_argument("--workdir", default="/tmp/ga-e2e")
+    ap.add_argument("--runs", default="fast:2:cold,fast:2:warm,fast:1:warm,seed:2,seed:1")
+    ap.add_argument("--budget", type=float, default=540, help="seconds; runs that would start later are skipped")
+    ap.add_argument("--tiny", action="store_true", help="a tiny model on the CPU, to check the harness")
+    args = ap.parse_args()
+    start, out, work = time.perf_counter(), Path(args.out), Path(args.workdir)
+    out.mkdir(parents=True, exist_ok=True); work.mkdir(parents=True, exist_ok=True)
+    tok = word_tokenizer(work / "tok")
+    data = out / "rows.csv"; write_rows(data, args.rows)
+    t = time.perf_counter()
+    config = tiny_config(N_WORDS + 4) if args.tiny else gemma2_9b_config()
+    device = "cpu" if args.tiny else "cuda"
+    base, lora, base4 = build(work, config, tok, device + ":0" * (not args.tiny), not args.tiny,
+                              arena_rows(32, 512, N_WORDS + 4))
+    base = base if args.tiny else base4
+    print(f"built weights in {time.perf_counter() - t:.0f} s", flush=True)
+    results = []
+    for spec in args.runs.split(","):
+        preset, gpus, cache, how = (spec.split(":") + ["warm", ""])[:4]
+        name, left = f"{preset}-{gpus}-{cache}" + (f"-{how}" if how else ""), args.budget - (time.perf_counter() - start)
+        extra = ["--workers", "thread", "--split", "alternate"] if how == "seedcfg" else []
+        if left < 30: results.append(dict(run=name, error="skipped: out of time")); continue
+        r = cli_run(name, preset, int(gpus), cache, data, base, lora, out, left, device, extra)
+        results.append(r); print(json.dumps(r), flush=True)
+        (out / "e2e.json").write_text(json.dumps(results, indent=1))
+    sub = {r["run"]: pd.read_csv(out / f"{r['run']}.csv") for r in results if "error" not in r}
+    for preset in {r.get("preset") for r in results} - {None}:
+        one, two = [sub.get(f"{preset}-{g}-warm") for g in (1, 2)]
+        if one is not None and two is not None:
+            dp = np.abs(one.iloc[:, 1:].to_numpy() - two.iloc[:, 1:].to_numpy()).max()
+            print(f"{preset}: 1 GPU vs 2 GPUs max |dp| = {dp:.3g}", flush=True)
+    print(f"{'run':16s} {'wall':>6s} {'load':>6s} {'compile':>8s} {'predict':>8s}  tokens/s")
+    for r in results:
+        if "error" in r: print(f"{r['run']:16s} {r['error']}"); continue
+        print(f"{r['run']:16s} {r['wall_s']:6.1f} {r['load_s']:6.1f} {r['compile_s']:8.1f} {r['predict_s']:8.1f}  {r['tokens_per_s']}")
+
+
+if __name__ == "__main__": main()
