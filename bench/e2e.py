@@ -68,7 +68,7 @@ def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="c
     (out / f"{name}.log").write_text(r.stderr)
     last = [l for l in r.stderr.splitlines() if l.startswith("wrote ")]
     if r.returncode or not last: return dict(run=name, error=(r.stderr.strip().splitlines() or ["?"])[-1][:300])
-    secs = dict(re.findall(r"(load|compile|predict|total) ([\d.]+)", last[-1]))
+    secs = dict(re.findall(r"(load|compile|compute|predict|total) ([\d.]+)", last[-1]))
     rate = re.search(r"at ([\d,]+) tokens/s", last[-1]).group(1)
     return dict(run=name, preset=preset, gpus=gpus, cache=cache, wall_s=round(wall, 1), tokens_per_s=rate,
                 **{k + "_s": float(v) for k, v in secs.items()})
@@ -109,10 +109,11 @@ def main():
         if one is not None and two is not None:
             dp = np.abs(one.iloc[:, 1:].to_numpy() - two.iloc[:, 1:].to_numpy()).max()
             print(f"{preset}: 1 GPU vs 2 GPUs max |dp| = {dp:.3g}", flush=True)
-    print(f"{'run':16s} {'wall':>6s} {'load':>6s} {'compile':>8s} {'predict':>8s}  tokens/s")
+    print(f"{'run':16s} {'wall':>6s} {'load':>6s} {'compile':>8s} {'compute':>8s} {'predict':>8s}  tokens/s")
     for r in results:
         if "error" in r: print(f"{r['run']:16s} {r['error']}"); continue
-        print(f"{r['run']:16s} {r['wall_s']:6.1f} {r['load_s']:6.1f} {r['compile_s']:8.1f} {r['predict_s']:8.1f}  {r['tokens_per_s']}")
+        print(f"{r['run']:16s} {r['wall_s']:6.1f} {r['load_s']:6.1f} {r['compile_s']:8.1f} "
+              f"{r.get('compute_s', float('nan')):8.1f} {r['predict_s']:8.1f}  {r['tokens_per_s']}")
 
 
 if __name__ == "__main__": main()

@@ -127,18 +127,18 @@ def load_reported(args:argparse.Namespace)->pd.DataFrame:
     say(*[f"  bad row: id={p['id']!r} column={p['column']!r}: {p['problem']}" for p in df.attrs["bad_rows"]])
     return df
 
-# %% ../nbs/13_cli.ipynb #16e1d886
+# %% ../nbs/13_cli.ipynb #458283be
 def summary(out:Path, rows:int, views:int, stats:dict, total_s:float)->str:
     "The final line: what was written and what the run did, each number named."
-    rate = stats["tokens_computed"] / max(stats["seconds"] - stats["load_s"] - stats["compile_s"], 1e-9)
+    rate = stats["tokens_computed"] / max(stats["compute_s"], 1e-9)
     events = [f"{k.replace('_', ' ')} {v}" for k, v in sorted(stats.items())
               if k in ("oom_splits", "nonfinite_splits", "bf16_retries") and v]
     return (f"wrote {out}: {rows} rows" + (" (TTA: each the mean of 2 views)" if views == 2 else "")
             + f"; batches: {stats['batches_computed']} computed, {stats['batches_resumed']} resumed"
             + "".join(f", {e}" for e in events)
             + f"; {stats['tokens_computed']:,} tokens computed at {rate:,.0f} tokens/s"
-            + f"; seconds: load {stats['load_s']}, compile {stats['compile_s']}, predict {stats['seconds']},"
-            + f" total {total_s:.1f}")
+            + f"; seconds: load {stats['load_s']} (worker start included), compile {stats['compile_s']}, "
+            + f"compute {stats['compute_s']}, predict {stats['seconds']}, total {total_s:.1f}")
 
 # %% ../nbs/13_cli.ipynb #fd560e93
 def run(args:argparse.Namespace, df:pd.DataFrame, tok, devices:list[str], opts:Options, source,

@@ -98,13 +98,14 @@ def predict_ids(views:list[list[list[int]]], # token ids of each row, for each v
     finally: bar.close()
     return probs_table(views, ids, jobs, shards, run_stats(run, todo, len(jobs) - len(todo), shards.notes, start))
 
-# %% ../nbs/09_inference.ipynb #fbb17ae9
+# %% ../nbs/09_inference.ipynb #3a65f09f
 def run_stats(run, todo:list[Job], resumed:int, notes:list[str], start:float)->dict:
     "What a run did, for `.attrs['stats']`."
     slowest = lambda seconds: round(max(seconds.values(), default=0), 1)
     return dict(run.counts if run else {}, batches_computed=len(todo), batches_resumed=resumed,
                 tokens_computed=sum(j.tokens for j in todo), load_s=slowest(run.loaded if run else {}),
-                compile_s=slowest(run.compiled if run else {}), seconds=round(time.time() - start, 1), notes=notes)
+                compile_s=slowest(run.compiled if run else {}), compute_s=run.compute_s() if run else 0.0,
+                seconds=round(time.time() - start, 1), notes=notes)
 
 def probs_table(views, ids, jobs:list[Job], shards:Shards, stats:dict)->pd.DataFrame:
     "The table of probabilities by id, in input order, with `stats` in `.attrs['stats']`."

@@ -80,18 +80,19 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
     finally: say("exit")
 
-# %% ../nbs/08_workers.ipynb #d5b08bb3
+# %% ../nbs/08_workers.ipynb #55ed925d
 def die_with_parent():
     "Have Linux kill this process when its parent dies (a `kill -9` of the run must not leave GPU workers behind)."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError: pass  # not Linux: the worker ends when it finds its queue gone
 
-def serve_process(*args, threads:int|None=None):
-    "`serve` in a worker process: SIGINT ignored, dying with its parent, `threads` CPU threads for torch."
+def serve_process(index:int, device:str, *args, threads:int|None=None):
+    "`serve` in a worker process: SIGINT ignored, dying with its parent, on its GPU, `threads` CPU threads."
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+    if device.startswith("cuda"): torch.cuda.set_device(device)  # kernels that use the current device use ours
     if threads: torch.set_num_threads(threads)
-    serve(*args)
+    serve(index, device, *args)
 
 # %% ../nbs/08_workers.ipynb #015712dc
 class Inbox:
@@ -173,7 +174,7 @@ def doing(w:int, devices:list[str], current:dict, loaded:dict)->str:
     if w in current: return where + f" on batch {current[w]}"
     return where + (" between batches" if w in loaded else " while loading its model")
 
-# %% ../nbs/08_workers.ipynb #e253e2ff
+# %% ../nbs/08_workers.ipynb #e02c5de1
 class Run:
     "The workers of one run, and what they reported."
     def __init__(self, devices:list[str], workers:list, results, stop, jobs:list[Job], on_done:Callable):
@@ -181,22 +182,29 @@ class Run:
         self.on_done, self.rows = on_done, {j.key: j.rows for j in jobs}
         self.left, self.current, self.exited = len(jobs), {}, set()
         self.counts, self.loaded, self.compiled = Counter(), {}, {}
+        self.born, self.computing = time.monotonic(), [None, None]  # when started; first job taken, last done
+
+    def compute_s(self)->float:
+        "Seconds from the first job taken to the last job done."
+        first, last = self.computing
+        return round(last - first, 1) if first and last else 0.0
 
     def dead(self)->list[int]:
         "Worker processes that ended without reporting their exit."
         return [w for w, p in enumerate(self.workers)
                 if w not in self.exited and getattr(p, "exitcode", None) not in (None, 0)]
 
-# %% ../nbs/08_workers.ipynb #54c67833
+# %% ../nbs/08_workers.ipynb #7a5c0f4e
 @patch
 def handle(self:Run, kind:str, w:int, info):
     "Take in one report of worker `w`."
-    if kind == "start": self.current[w] = info
+    if kind == "start": self.current[w] = info; self.computing[0] = self.computing[0] or time.monotonic()
     elif kind == "done":
         key, probs, counts = info
         self.current.pop(w, None); self.left -= 1; self.counts += counts
-        self.on_done(key, probs)
-    elif kind in ("loaded", "compiled"): getattr(self, kind)[w] = info
+        self.on_done(key, probs); self.computing[1] = time.monotonic()
+    elif kind == "loaded": self.loaded[w] = time.monotonic() - self.born
+    elif kind == "compiled": self.compiled[w] = info
     elif kind == "exit": self.exited.add(w)
     elif kind == "error": raise WorkerFailed(f"{doing(w, self.devices, self.current, self.loaded)}: {info}")
 
