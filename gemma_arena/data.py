@@ -10,18 +10,19 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['surrogates', 'text_modes', 'undecodable', 'text_columns', 'label_columns', 'required_columns', 'expected', 'utf16',
-           'signatures', 'controls', 'valid_non_ascii', 'leads', 'separators', 'csv_errors', 'on_bad_row_policies',
-           'BadField', 'short', 'seed_turns', 'json_turns', 'list_turns', 'field_turns', 'parse_field',
-           'ArenaFileError', 'not_arena', 'file_bytes', 'encoding_problem', 'shape_problem', 'csv_error', 'parse_csv',
-           'read_parquet', 'read_table', 'sample_path', 'few', 'check_columns', 'check_rows', 'check_ids', 'raw_text',
-           'keep_raw', 'parse_column', 'check_labels', 'BadRows', 'load_arena', 'bad_rows_summary']
+__all__ = ['surrogates', 'text_modes', 'list_like', 'text_columns', 'label_columns', 'required_columns', 'expected',
+           'undecodable', 'utf16', 'signatures', 'controls', 'valid_non_ascii', 'leads', 'separators', 'csv_errors',
+           'on_bad_row_policies', 'BadField', 'short', 'seed_turns', 'json_turns', 'list_turns', 'field_turns',
+           'parse_field', 'ArenaFileError', 'not_arena', 'file_bytes', 'encoding_problem', 'shape_problem', 'csv_error',
+           'parse_csv', 'read_parquet', 'read_table', 'sample_path', 'few', 'check_columns', 'check_rows', 'check_ids',
+           'check_utf8', 'raw_text', 'keep_raw', 'parse_column', 'check_labels', 'BadRows', 'load_arena',
+           'bad_rows_summary']
 
 # %% ../nbs/00_data.ipynb #bbed9501
 class BadField(ValueError):
     "A field that is not a list of strings and nulls."
 
-# %% ../nbs/00_data.ipynb #81b6f5bf
+# %% ../nbs/00_data.ipynb #0e34d59f
 def short(value, # anything a message quotes
           n:int=60, # at most this many characters
          )->str:
@@ -47,7 +48,7 @@ def seed_turns(text:str, # a field as stored in the CSV, e.g. `'["Hi", null]'`
             tree = ast.parse(text.lstrip(" \t"), mode="eval").body
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         raise BadField(f"not a list literal ({type(e).__name__})") from None
-    if not isinstance(tree, ast.List): raise BadField(f"not a list but {type(tree).__name__}")
+    if not isinstance(tree, ast.List): raise BadField(f"not a list: {short(text.strip(), 40)}")
     return [_literal_turn(o) for o in tree.elts]
 
 # %% ../nbs/00_data.ipynb #8321f453
@@ -58,13 +59,15 @@ def json_turns(text:str, # a field as stored in the CSV
     "The turns of a field parsed as JSON, with lone surrogates replaced by U+FFFD."
     try: turns = json.loads(text)
     except (ValueError, RecursionError) as e: raise BadField(f"not JSON ({type(e).__name__})") from None
-    if not isinstance(turns, list): raise BadField(f"not a list but {type(turns).__name__}")
+    if not isinstance(turns, list): raise BadField(f"not a list: {short(text.strip(), 40)}")
     if not all(t is None or isinstance(t, str) for t in turns): raise BadField("list item is not a string or null")
     return [surrogates.sub("\ufffd", t or "") for t in turns]
 
 text_modes = dict(seed=seed_turns, json=json_turns)
 
-# %% ../nbs/00_data.ipynb #8bedc878
+# %% ../nbs/00_data.ipynb #9d0ec9a5
+list_like = (list, tuple, np.ndarray)
+
 def list_turns(items, # a list-typed cell: a list or numpy array of strings and nulls
                mode:str="seed", # `seed` or `json`
               )->list[str]:
@@ -74,24 +77,20 @@ def list_turns(items, # a list-typed cell: a list or numpy array of strings and 
     return text_modes[mode](json.dumps(list(items)))
 
 # %% ../nbs/00_data.ipynb #4ce652d7
-undecodable = re.compile("[\udc80-\udcff]")
-
 def field_turns(field, # a cell: the CSV's text, or a list of strings and nulls
                 mode:str="seed", # `seed` (the seed's `eval` text) or `json` (proper Unicode)
                )->list[str]:
     "The turns of a cell; anything but a well-formed list of strings and nulls is a `BadField`."
-    if isinstance(field, (list, tuple, np.ndarray)): return list_turns(field, mode)
+    if isinstance(field, list_like): return list_turns(field, mode)
     if not isinstance(field, str):
         raise BadField("empty cell" if pd.isna(field) else f"not text but {type(field).__name__}: {short(field)}")
-    if bad := undecodable.findall(field):
-        raise BadField(f"bytes that are not UTF-8: {short(''.join(bad).encode('utf-8', 'surrogateescape'), 40)}")
     return text_modes[mode](field)
 
 def parse_field(field, mode:str="seed")->str:
     "The text of one field (`field_turns`' arguments): its turns joined by a space."
     return " ".join(field_turns(field, mode))
 
-# %% ../nbs/00_data.ipynb #4d5a1b54
+# %% ../nbs/00_data.ipynb #09bf2e8d
 text_columns = ["prompt", "response_a", "response_b"]
 label_columns = ["winner_model_a", "winner_model_b", "winner_tie"]
 required_columns = ["id", *text_columns]
@@ -104,16 +103,18 @@ def not_arena(path, found:str)->ArenaFileError:
     "The error for `path`, in which `found` was found instead of a competition table."
     return ArenaFileError(f"{path}: {found}; expected {expected}")
 
-# %% ../nbs/00_data.ipynb #a9dd75ae
+# %% ../nbs/00_data.ipynb #07852874
 def file_bytes(path:Path)->bytes:
     "The bytes of `path`; an `ArenaFileError` if it is missing, not a file, or empty."
     if not path.exists(): raise not_arena(path, "no such file")
-    if not path.is_file(): raise not_arena(path, "a directory, not a file" if path.is_dir() else "not a regular file")
+    if path.is_dir(): raise not_arena(path, "a directory, not a file")
+    if not path.is_file(): raise not_arena(path, "not a regular file")
     data = path.read_bytes()
     if not data or data.isspace(): raise not_arena(path, f"an empty file ({len(data)} bytes)")
     return data
 
-# %% ../nbs/00_data.ipynb #84fb5485
+# %% ../nbs/00_data.ipynb #14ab15ad
+undecodable = re.compile("[\udc80-\udcff]")
 utf16 = "not UTF-8 (it looks like UTF-16): save it as UTF-8"
 signatures = {b"PK\x03\x04": "a zip archive (a zipped CSV, or an Excel file): unzip it or save it as CSV",
               b"\x1f\x8b": "gzip-compressed data: decompress it first", b"\xff\xfe": utf16, b"\xfe\xff": utf16}
@@ -121,7 +122,7 @@ controls = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 valid_non_ascii = re.compile("[^\x00-\x7f\udc80-\udcff]")
 
 def encoding_problem(data:bytes)->str|None:
-    "What the bytes of a file are if they are not UTF-8 text (an archive, UTF-16, binary data, latin-1), else `None`."
+    "What a file's bytes are if not UTF-8 text (an archive, UTF-16, binary data, latin-1), else `None`."
     head = data[:4096]
     if found := next((v for k, v in signatures.items() if head.startswith(k)), None): return found
     if max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4: return utf16
@@ -130,20 +131,20 @@ def encoding_problem(data:bytes)->str|None:
     if len(undecodable.findall(text)) > 1 and not valid_non_ascii.search(text):
         return "not UTF-8 (it looks like latin-1 or cp1252): save it as UTF-8"
 
-# %% ../nbs/00_data.ipynb #4bf4c7e3
+# %% ../nbs/00_data.ipynb #f64b7089
 leads = {"[": "JSON", "{": "JSON", "<": "HTML or XML"}
 separators = {"\t": "tab-separated", ";": "semicolon-separated", "|": "pipe-separated"}
 
 def shape_problem(text:str, # the start of a file, as text
                  )->str|None:
-    "What a text file is if it is not comma-separated values (JSON, HTML, tab- or semicolon-separated), else `None`."
+    "What a text file is if not comma-separated values (JSON, HTML, tab-separated...), else `None`."
     start = text.lstrip("\ufeff \t\r\n")
     if start[:1] in leads: return f"{leads[start[:1]]}, not CSV"
     header = start.partition("\n")[0]
     return next((f"{name} values, not comma-separated: save it as CSV" for sep, name in separators.items()
                  if sep in header and "," not in header), None)
 
-# %% ../nbs/00_data.ipynb #25121a3e
+# %% ../nbs/00_data.ipynb #3991e413
 csv_errors = {r"Expected (\d+) fields in line (\d+), saw (\d+)":
                   lambda n, line, saw: f"line {line} has {saw} fields where the header has {n}",
               r"EOF inside string starting at row (\d+)":
@@ -157,12 +158,13 @@ def csv_error(message:str)->str:
     return next((words(*m.groups()) for m, words in found), short(message.split("C error: ")[-1], 80))
 
 def parse_csv(path:Path, data:bytes)->pd.DataFrame:
-    "The table in the CSV `data` of `path`: ids and text columns as text, bytes that are not UTF-8 surrogate-escaped."
+    "The table in the CSV `data` of `path`: ids and text columns as text, bytes not UTF-8 surrogate-escaped."
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)  # a row longer than the header
             return pd.read_csv(io.BytesIO(data), dtype={c: object for c in required_columns}, index_col=False,
-                               encoding="utf-8", encoding_errors="surrogateescape", keep_default_na=False, na_values=[""])
+                               encoding="utf-8", encoding_errors="surrogateescape",
+                               keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, pd.errors.ParserWarning) as e:
         raise not_arena(path, f"not a well-formed CSV: {csv_error(str(e))}") from None
 
@@ -170,11 +172,12 @@ def parse_csv(path:Path, data:bytes)->pd.DataFrame:
 def read_parquet(path:Path, data:bytes)->pd.DataFrame:
     "The table in the parquet `data` of `path`."
     try: return pd.read_parquet(io.BytesIO(data))
-    except (ValueError, OSError) as e: raise not_arena(path, f"a damaged parquet file ({short(str(e), 60)})") from None
+    except (ValueError, OSError) as e:
+        raise not_arena(path, f"a damaged parquet file ({short(str(e), 60)})") from None
 
 def read_table(path:str|Path, # a `.csv` or `.parquet` file in the competition's schema
               )->pd.DataFrame:
-    "The raw table, ids as given and text columns as `object`; an `ArenaFileError` if the file is not such a table."
+    "The raw table, ids as given and text columns as `object`; an `ArenaFileError` if it is not one."
     path = Path(path); data = file_bytes(path)
     if data.startswith(b"PAR1"): df = read_parquet(path, data)
     elif problem := encoding_problem(data) or shape_problem(data[:65536].decode("utf-8", "replace")):
@@ -192,32 +195,41 @@ def sample_path(name:str="test", # `test`, `train` or `malformed`
 def few(values)->str:
     "At most five of `values`, quoted short, and how many there are in all if more."
     values = list(values)
-    return ", ".join(short(v, 30) for v in values[:5]) + (f" … ({len(values)} in all)" if len(values) > 5 else "")
+    more = f" … ({len(values)} in all)" if len(values) > 5 else ""
+    return ", ".join(short(v, 30) for v in values[:5]) + more
 
 def check_columns(df:pd.DataFrame, name:str="table", required:list[str]=required_columns):
     "Raise naming each required column that the table `name` lacks, and the columns it has."
     missing = [c for c in required if c not in df]
-    if missing: raise ArenaFileError(f"{name}: missing required column(s) {missing}; found {short(list(df.columns), 80)}")
+    if missing:
+        raise ArenaFileError(f"{name}: missing required column(s) {missing}; found {short(list(df.columns), 80)}")
 
 def check_rows(df:pd.DataFrame, name:str="table"):
     "Raise if the table `name` has no rows."
     if df.empty: raise ArenaFileError(f"{name} has the competition's columns but no rows: nothing to predict")
 
 def check_ids(df:pd.DataFrame, name:str="table"):
-    "Raise naming ids that are missing, not single values, not UTF-8, or repeated: each must come out once, as read."
+    "Raise naming ids missing, not single values, not UTF-8, or repeated: each must come out once, as read."
     ids, rows = df["id"], df.index + 1
     if not (single := ids.map(pd.api.types.is_scalar)).all():
         raise ArenaFileError(f"{name}: an id is not a single value in rows {few(rows[~single])}")
     if ids.isna().any(): raise ArenaFileError(f"{name}: no id in column 'id' in rows {few(rows[ids.isna()])}")
     if (odd := ids.map(lambda i: isinstance(i, str) and bool(undecodable.search(i)))).any():
         raise ArenaFileError(f"{name}: id(s) with bytes that are not UTF-8 in rows {few(rows[odd])}: {few(ids[odd])}")
-    if ids.duplicated().any(): raise ArenaFileError(f"{name}: duplicate id(s) {few(ids[ids.duplicated()].unique())} in column 'id'")
+    if (dup := ids.duplicated()).any():
+        raise ArenaFileError(f"{name}: duplicate id(s) {few(ids[dup].unique())} in column 'id'")
+
+# %% ../nbs/00_data.ipynb #7995e2ed
+def check_utf8(field):
+    "Raise a `BadField` naming the bytes of `field` that were not UTF-8 (surrogate-escaped by `read_table`)."
+    if isinstance(field, str) and (bad := undecodable.findall(field)):
+        raise BadField(f"bytes that are not UTF-8: {short(''.join(bad).encode('utf-8', 'surrogateescape'), 40)}")
 
 # %% ../nbs/00_data.ipynb #7cfffca2
 def raw_text(field)->str:
-    "A cell as text: a string with U+FFFD for bytes that are not UTF-8, a list as `json.dumps` writes it, a null as ''."
+    "A cell as text: a string with U+FFFD for bytes not UTF-8, a list as `json.dumps` writes it, a null as ''."
     if isinstance(field, str): return undecodable.sub("\ufffd", field)
-    if isinstance(field, (list, tuple, np.ndarray)): return json.dumps(list(field), default=str)
+    if isinstance(field, list_like): return json.dumps(list(field), default=str)
     return "" if pd.isna(field) else str(field)
 
 def keep_raw(field, mode:str="seed")->str:
@@ -235,7 +247,7 @@ def parse_column(df:pd.DataFrame, col:str, # the table and the text column to pa
     "The parsed texts of `col` and the problems found in it."
     texts, problems = [], []
     for id_, raw in zip(df["id"], df[col]):
-        try: texts.append(parse_field(raw, mode))
+        try: check_utf8(raw); texts.append(parse_field(raw, mode))
         except BadField as e:
             problems.append(_problem(id_, col, str(e), on_bad_row))
             texts.append(on_bad_row_policies.get(on_bad_row, on_bad_row_policies["empty"])(raw, mode))
