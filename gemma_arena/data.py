@@ -4,19 +4,31 @@
 
 # %% ../nbs/00_data.ipynb #2e07ae5a
 from __future__ import annotations
-import ast, json, re, warnings
+import ast, io, json, re, warnings
 from importlib.resources import files
 from pathlib import Path
-import pandas as pd
+import numpy as np, pandas as pd
 
 # %% auto #0
-__all__ = ['surrogates', 'text_modes', 'text_columns', 'label_columns', 'on_bad_row_policies', 'BadField', 'seed_turns',
-           'json_turns', 'parse_field', 'read_table', 'sample_path', 'check_columns', 'check_ids', 'parse_column',
-           'check_labels', 'BadRows', 'load_arena', 'bad_rows_summary']
+__all__ = ['surrogates', 'text_modes', 'list_like', 'text_columns', 'label_columns', 'required_columns', 'expected',
+           'undecodable', 'utf16', 'signatures', 'controls', 'valid_non_ascii', 'leads', 'separators', 'csv_errors',
+           'on_bad_row_policies', 'BadField', 'short', 'seed_turns', 'json_turns', 'list_turns', 'field_turns',
+           'parse_field', 'ArenaFileError', 'not_arena', 'file_bytes', 'encoding_problem', 'shape_problem', 'csv_error',
+           'parse_csv', 'read_parquet', 'read_table', 'sample_path', 'few', 'check_columns', 'check_rows', 'check_ids',
+           'check_utf8', 'raw_text', 'keep_raw', 'parse_column', 'check_labels', 'BadRows', 'load_arena',
+           'bad_rows_summary']
 
 # %% ../nbs/00_data.ipynb #bbed9501
 class BadField(ValueError):
     "A field that is not a list of strings and nulls."
+
+# %% ../nbs/00_data.ipynb #0e34d59f
+def short(value, # anything a message quotes
+          n:int=60, # at most this many characters
+         )->str:
+    "`repr(value)` on one line, cut to `n` characters with an ellipsis."
+    text = re.sub(r"\s*\n\s*", " ", repr(value))
+    return text if len(text) <= n else text[:n-1] + "…"
 
 # %% ../nbs/00_data.ipynb #ea464fd1
 def _literal_turn(node:ast.expr, # one element of the parsed list
@@ -24,7 +36,7 @@ def _literal_turn(node:ast.expr, # one element of the parsed list
     "The text of one list element: a string literal, or `null` as `''`."
     if isinstance(node, ast.Constant) and isinstance(node.value, str): return node.value
     if isinstance(node, ast.Name) and node.id == "null": return ""
-    raise BadField(f"list item is not a string or null: {ast.unparse(node)[:40]!r}")
+    raise BadField(f"list item is not a string or null: {short(ast.unparse(node), 40)}")
 
 # %% ../nbs/00_data.ipynb #baab9225
 def seed_turns(text:str, # a field as stored in the CSV, e.g. `'["Hi", null]'`
@@ -34,8 +46,9 @@ def seed_turns(text:str, # a field as stored in the CSV, e.g. `'["Hi", null]'`
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(text.lstrip(" \t"), mode="eval").body
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as e: raise BadField(f"not a list literal ({type(e).__name__})") from None
-    if not isinstance(tree, ast.List): raise BadField(f"not a list but {type(tree).__name__}")
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
+        raise BadField(f"not a list literal ({type(e).__name__})") from None
+    if not isinstance(tree, ast.List): raise BadField(f"not a list: {short(text.strip(), 40)}")
     return [_literal_turn(o) for o in tree.elts]
 
 # %% ../nbs/00_data.ipynb #8321f453
@@ -46,30 +59,130 @@ def json_turns(text:str, # a field as stored in the CSV
     "The turns of a field parsed as JSON, with lone surrogates replaced by U+FFFD."
     try: turns = json.loads(text)
     except (ValueError, RecursionError) as e: raise BadField(f"not JSON ({type(e).__name__})") from None
-    if not isinstance(turns, list): raise BadField(f"not a list but {type(turns).__name__}")
+    if not isinstance(turns, list): raise BadField(f"not a list: {short(text.strip(), 40)}")
     if not all(t is None or isinstance(t, str) for t in turns): raise BadField("list item is not a string or null")
     return [surrogates.sub("\ufffd", t or "") for t in turns]
 
-# %% ../nbs/00_data.ipynb #4ce652d7
 text_modes = dict(seed=seed_turns, json=json_turns)
 
-def parse_field(text:str, # a field as stored in the CSV
-                mode:str="seed", # `seed` (the seed's `eval` text) or `json` (proper Unicode)
-               )->str:
-    "The text of one field: its turns joined by a space."
-    if not isinstance(text, str): raise BadField(f"empty cell or not text ({text!r})")
-    return " ".join(text_modes[mode](text))
+# %% ../nbs/00_data.ipynb #9d0ec9a5
+list_like = (list, tuple, np.ndarray)
 
-# %% ../nbs/00_data.ipynb #72218399
+def list_turns(items, # a list-typed cell: a list or numpy array of strings and nulls
+               mode:str="seed", # `seed` or `json`
+              )->list[str]:
+    "The turns of a list, exactly as its CSV form `json.dumps(items)` gives them in `mode`."
+    odd = [x for x in items if x is not None and not isinstance(x, str)]
+    if odd: raise BadField(f"list item is not a string or null: {short(odd[0], 40)}")
+    return text_modes[mode](json.dumps(list(items)))
+
+# %% ../nbs/00_data.ipynb #4ce652d7
+def field_turns(field, # a cell: the CSV's text, or a list of strings and nulls
+                mode:str="seed", # `seed` (the seed's `eval` text) or `json` (proper Unicode)
+               )->list[str]:
+    "The turns of a cell; anything but a well-formed list of strings and nulls is a `BadField`."
+    if isinstance(field, list_like): return list_turns(field, mode)
+    if not isinstance(field, str):
+        raise BadField("empty cell" if pd.isna(field) else f"not text but {type(field).__name__}: {short(field)}")
+    return text_modes[mode](field)
+
+def parse_field(field, mode:str="seed")->str:
+    "The text of one field (`field_turns`' arguments): its turns joined by a space."
+    return " ".join(field_turns(field, mode))
+
+# %% ../nbs/00_data.ipynb #09bf2e8d
 text_columns = ["prompt", "response_a", "response_b"]
 label_columns = ["winner_model_a", "winner_model_b", "winner_tie"]
+required_columns = ["id", *text_columns]
+expected = f"a competition CSV or parquet file with columns {', '.join(required_columns)}"
+
+class ArenaFileError(ValueError):
+    "A file or table that cannot be predicted, said in one line: which, what is wrong, what was expected."
+
+def not_arena(path, found:str)->ArenaFileError:
+    "The error for `path`, in which `found` was found instead of a competition table."
+    return ArenaFileError(f"{path}: {found}; expected {expected}")
+
+# %% ../nbs/00_data.ipynb #07852874
+def file_bytes(path:Path)->bytes:
+    "The bytes of `path`; an `ArenaFileError` if it is missing, not a file, or empty."
+    if not path.exists(): raise not_arena(path, "no such file")
+    if path.is_dir(): raise not_arena(path, "a directory, not a file")
+    if not path.is_file(): raise not_arena(path, "not a regular file")
+    data = path.read_bytes()
+    if not data or data.isspace(): raise not_arena(path, f"an empty file ({len(data)} bytes)")
+    return data
+
+# %% ../nbs/00_data.ipynb #14ab15ad
+undecodable = re.compile("[\udc80-\udcff]")
+utf16 = "not UTF-8 (it looks like UTF-16): save it as UTF-8"
+signatures = {b"PK\x03\x04": "a zip archive (a zipped CSV, or an Excel file): unzip it or save it as CSV",
+              b"\x1f\x8b": "gzip-compressed data: decompress it first", b"\xff\xfe": utf16, b"\xfe\xff": utf16}
+controls = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+valid_non_ascii = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+def encoding_problem(data:bytes)->str|None:
+    "What a file's bytes are if not UTF-8 text (an archive, UTF-16, binary data, latin-1), else `None`."
+    head = data[:4096]
+    if found := next((v for k, v in signatures.items() if head.startswith(k)), None): return found
+    if max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 4: return utf16
+    if 100 * len(controls.findall(head.decode("latin-1"))) > len(head): return "binary data, not text"
+    text = data.decode("utf-8", "surrogateescape")
+    if len(undecodable.findall(text)) > 1 and not valid_non_ascii.search(text):
+        return "not UTF-8 (it looks like latin-1 or cp1252): save it as UTF-8"
+
+# %% ../nbs/00_data.ipynb #f64b7089
+leads = {"[": "JSON", "{": "JSON", "<": "HTML or XML"}
+separators = {"\t": "tab-separated", ";": "semicolon-separated", "|": "pipe-separated"}
+
+def shape_problem(text:str, # the start of a file, as text
+                 )->str|None:
+    "What a text file is if not comma-separated values (JSON, HTML, tab-separated...), else `None`."
+    start = text.lstrip("\ufeff \t\r\n")
+    if start[:1] in leads: return f"{leads[start[:1]]}, not CSV"
+    header = start.partition("\n")[0]
+    return next((f"{name} values, not comma-separated: save it as CSV" for sep, name in separators.items()
+                 if sep in header and "," not in header), None)
+
+# %% ../nbs/00_data.ipynb #3991e413
+csv_errors = {r"Expected (\d+) fields in line (\d+), saw (\d+)":
+                  lambda n, line, saw: f"line {line} has {saw} fields where the header has {n}",
+              r"EOF inside string starting at row (\d+)":
+                  lambda row: f"a quoted field that starts on line {int(row) + 1} never ends",
+              r"Length of header or names does not match":
+                  lambda: "a row has more fields than the header: quote fields that hold commas"}
+
+def csv_error(message:str)->str:
+    "What pandas' CSV parser error `message` means, in one short line."
+    found = ((m, words) for pattern, words in csv_errors.items() if (m := re.search(pattern, message)))
+    return next((words(*m.groups()) for m, words in found), short(message.split("C error: ")[-1], 80))
+
+def parse_csv(path:Path, data:bytes)->pd.DataFrame:
+    "The table in the CSV `data` of `path`: ids and text columns as text, bytes not UTF-8 surrogate-escaped."
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)  # a row longer than the header
+            return pd.read_csv(io.BytesIO(data), dtype={c: object for c in required_columns}, index_col=False,
+                               encoding="utf-8", encoding_errors="surrogateescape",
+                               keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, pd.errors.ParserWarning) as e:
+        raise not_arena(path, f"not a well-formed CSV: {csv_error(str(e))}") from None
+
+# %% ../nbs/00_data.ipynb #72218399
+def read_parquet(path:Path, data:bytes)->pd.DataFrame:
+    "The table in the parquet `data` of `path`."
+    try: return pd.read_parquet(io.BytesIO(data))
+    except (ValueError, OSError) as e:
+        raise not_arena(path, f"a damaged parquet file ({short(str(e), 60)})") from None
 
 def read_table(path:str|Path, # a `.csv` or `.parquet` file in the competition's schema
               )->pd.DataFrame:
-    "The raw table, text columns as `object`."
-    path = Path(path)
-    if path.suffix == ".parquet": df = pd.read_parquet(path)
-    else: df = pd.read_csv(path, dtype={c: object for c in text_columns}, encoding_errors="replace", keep_default_na=False, na_values=[""])
+    "The raw table, ids as given and text columns as `object`; an `ArenaFileError` if it is not one."
+    path = Path(path); data = file_bytes(path)
+    if data.startswith(b"PAR1"): df = read_parquet(path, data)
+    elif problem := encoding_problem(data) or shape_problem(data[:65536].decode("utf-8", "replace")):
+        raise not_arena(path, problem)
+    else: df = parse_csv(path, data)
     return df.astype({c: object for c in text_columns if c in df})
 
 # %% ../nbs/00_data.ipynb #7431b600
@@ -79,19 +192,52 @@ def sample_path(name:str="test", # `test`, `train` or `malformed`
     return Path(str(files("gemma_arena")/"samples"/f"sample_{name}.csv"))
 
 # %% ../nbs/00_data.ipynb #f1f9437d
-def check_columns(df:pd.DataFrame, required:list[str]=["id"]+text_columns):
-    "Raise naming each required column that `df` lacks."
-    missing = [c for c in required if c not in df]
-    if missing: raise ValueError(f"missing required column(s) {missing}; found {list(df.columns)}")
+def few(values)->str:
+    "At most five of `values`, quoted short, and how many there are in all if more."
+    values = list(values)
+    more = f" … ({len(values)} in all)" if len(values) > 5 else ""
+    return ", ".join(short(v, 30) for v in values[:5]) + more
 
-def check_ids(df:pd.DataFrame):
-    "Raise naming the ids that are missing or repeated: each id must come out exactly once."
-    if df["id"].isna().any(): raise ValueError(f"rows {df.index[df['id'].isna()].tolist()[:10]} have no id in column 'id'")
-    dup = df["id"][df["id"].duplicated()].unique().tolist()
-    if dup: raise ValueError(f"duplicate id(s) {dup[:10]} in column 'id'")
+def check_columns(df:pd.DataFrame, name:str="table", required:list[str]=required_columns):
+    "Raise naming each required column that the table `name` lacks, and the columns it has."
+    missing = [c for c in required if c not in df]
+    if missing:
+        raise ArenaFileError(f"{name}: missing required column(s) {missing}; found {short(list(df.columns), 80)}")
+
+def check_rows(df:pd.DataFrame, name:str="table"):
+    "Raise if the table `name` has no rows."
+    if df.empty: raise ArenaFileError(f"{name} has the competition's columns but no rows: nothing to predict")
+
+def check_ids(df:pd.DataFrame, name:str="table"):
+    "Raise naming ids missing, not single values, not UTF-8, or repeated: each must come out once, as read."
+    ids, rows = df["id"], df.index + 1
+    if not (single := ids.map(pd.api.types.is_scalar)).all():
+        raise ArenaFileError(f"{name}: an id is not a single value in rows {few(rows[~single])}")
+    if ids.isna().any(): raise ArenaFileError(f"{name}: no id in column 'id' in rows {few(rows[ids.isna()])}")
+    if (odd := ids.map(lambda i: isinstance(i, str) and bool(undecodable.search(i)))).any():
+        raise ArenaFileError(f"{name}: id(s) with bytes that are not UTF-8 in rows {few(rows[odd])}: {few(ids[odd])}")
+    if (dup := ids.duplicated()).any():
+        raise ArenaFileError(f"{name}: duplicate id(s) {few(ids[dup].unique())} in column 'id'")
+
+# %% ../nbs/00_data.ipynb #7995e2ed
+def check_utf8(field):
+    "Raise a `BadField` naming the bytes of `field` that were not UTF-8 (surrogate-escaped by `read_table`)."
+    if isinstance(field, str) and (bad := undecodable.findall(field)):
+        raise BadField(f"bytes that are not UTF-8: {short(''.join(bad).encode('utf-8', 'surrogateescape'), 40)}")
 
 # %% ../nbs/00_data.ipynb #7cfffca2
-on_bad_row_policies = dict(raw=lambda raw: raw if isinstance(raw, str) else "", empty=lambda raw: "")
+def raw_text(field)->str:
+    "A cell as text: a string with U+FFFD for bytes not UTF-8, a list as `json.dumps` writes it, a null as ''."
+    if isinstance(field, str): return undecodable.sub("\ufffd", field)
+    if isinstance(field, list_like): return json.dumps(list(field), default=str)
+    return "" if pd.isna(field) else str(field)
+
+def keep_raw(field, mode:str="seed")->str:
+    "The `raw` policy: the text of `raw_text(field)` if it parses, else `raw_text(field)` itself."
+    try: return parse_field(raw_text(field), mode)
+    except BadField: return raw_text(field)
+
+on_bad_row_policies = dict(raw=keep_raw, empty=lambda field, mode: "")
 
 def _problem(id, column, problem, on_bad_row): return dict(id=id, column=column, problem=problem, action=on_bad_row)
 
@@ -101,10 +247,10 @@ def parse_column(df:pd.DataFrame, col:str, # the table and the text column to pa
     "The parsed texts of `col` and the problems found in it."
     texts, problems = [], []
     for id_, raw in zip(df["id"], df[col]):
-        try: texts.append(parse_field(raw, mode))
+        try: check_utf8(raw); texts.append(parse_field(raw, mode))
         except BadField as e:
             problems.append(_problem(id_, col, str(e), on_bad_row))
-            texts.append(on_bad_row_policies.get(on_bad_row, on_bad_row_policies["empty"])(raw))
+            texts.append(on_bad_row_policies.get(on_bad_row, on_bad_row_policies["empty"])(raw, mode))
     return texts, problems
 
 # %% ../nbs/00_data.ipynb #38f9c40c
@@ -116,14 +262,14 @@ def check_labels(df:pd.DataFrame, on_bad_row:str="raise")->list[dict]:
             for i, n in zip(df["id"][ones != 1], ones[ones != 1])]
 
 # %% ../nbs/00_data.ipynb #789a6678
-class BadRows(ValueError):
-    "Rows with bad fields, found while `on_bad_row='raise'`."
-    def __init__(self, problems:list[dict]):
+class BadRows(ArenaFileError):
+    "Bad fields found while `on_bad_row='raise'`: the first three named in one line, all of them in `.problems`."
+    def __init__(self, problems:list[dict], name:str="table"):
         self.problems = problems
-        lines = [f"  id={p['id']!r} column={p['column']!r}: {p['problem']}" for p in problems[:20]]
-        more = [f"  ... and {len(problems)-20} more"] if len(problems) > 20 else []
-        super().__init__("\n".join([f"{len(problems)} bad field(s):"] + lines + more +
-                                   ["pass on_bad_row='raw' or 'empty' to keep these rows and go on"]))
+        named = "; ".join(f"id={short(p['id'], 30)} column={p['column']!r}: {p['problem']}" for p in problems[:3])
+        more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+        super().__init__(f"{name}: {len(problems)} bad field(s): {named}{more}; "
+                         "on_bad_row 'raw' or 'empty' keeps these rows and lists them all")
 
 # %% ../nbs/00_data.ipynb #05a24e16
 def load_arena(source:str|Path|pd.DataFrame, # a CSV or parquet file, or a raw table already read
@@ -133,14 +279,15 @@ def load_arena(source:str|Path|pd.DataFrame, # a CSV or parquet file, or a raw t
     "The competition's table with `prompt`, `response_a`, `response_b` as text; problems in `.attrs['bad_rows']`."
     if on_bad_row not in ["raise", *on_bad_row_policies]: raise ValueError(f"unknown on_bad_row {on_bad_row!r}")
     if text_mode not in text_modes: raise ValueError(f"unknown text_mode {text_mode!r}; choose from {list(text_modes)}")
+    name = "table" if isinstance(source, pd.DataFrame) else str(source)
     df = (source if isinstance(source, pd.DataFrame) else read_table(source)).reset_index(drop=True)
-    check_columns(df); check_ids(df)
+    check_columns(df, name); check_rows(df, name); check_ids(df, name)
     out, problems = df.copy(), check_labels(df, on_bad_row)
     for col in text_columns:
         texts, found = parse_column(df, col, text_mode, on_bad_row)
         out[col] = pd.Series(texts, index=df.index, dtype=object)
         problems += found
-    if problems and on_bad_row == "raise": raise BadRows(problems)
+    if problems and on_bad_row == "raise": raise BadRows(problems, name)
     out.attrs["bad_rows"] = problems
     return out
 

@@ -27,7 +27,7 @@ def test_demo_writes_valid_submission(tmp_path):
     "Through the installed console script, as the README runs it: exit status 0, a valid submission."
     r = subprocess.run([shutil.which("gemma-arena"), "demo", "--no-progress"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
-    sub = pd.read_csv(tmp_path / "submission.csv")
+    sub = pd.read_csv(tmp_path / "submission.csv", dtype={"id": str})
     validate_submission(sub, read_table(sample_path())["id"])
     assert "no bad rows" in r.stderr and "wrote" in r.stderr
     assert "tiny RANDOM Gemma-2" in r.stderr
@@ -38,8 +38,8 @@ def test_demo_on_malformed_reports_every_bad_row(tmp_path):
     from gemma_arena.samples.make_samples import MALFORMED
     r = cli("demo", "--data", sample_path("malformed"), "--out", tmp_path / "s.csv", "--no-progress")
     assert r.returncode == 0, r.stderr
-    for id_, (column, _) in MALFORMED.items(): assert f"id={id_!r} column={column!r}" in r.stderr, (id_, column)
-    validate_submission(pd.read_csv(tmp_path / "s.csv"), read_table(sample_path("malformed"))["id"])
+    for id_, (column, _) in MALFORMED.items(): assert f"id={str(id_)!r} column={column!r}" in r.stderr, (id_, column)
+    validate_submission(pd.read_csv(tmp_path / "s.csv", dtype={"id": str}), read_table(sample_path("malformed"))["id"])
     assert not Path("x").exists()
 
 
@@ -48,7 +48,7 @@ def test_predict_stops_on_bad_rows_naming_them(tiny, tmp_path):
     r = cli("predict", "--data", sample_path("malformed"), "--base", tiny[0], "--lora", tiny[1], "--out", tmp_path / "s.csv", "--devices", "cpu")
     assert r.returncode != 0 and not (tmp_path / "s.csv").exists()
     id_, (column, _) = next(iter(MALFORMED.items()))
-    assert f"id={id_!r} column={column!r}" in r.stderr
+    assert f"id={str(id_)!r} column={column!r}" in r.stderr
 
 
 def test_predict_missing_column(tiny, tmp_path):
@@ -58,15 +58,15 @@ def test_predict_missing_column(tiny, tmp_path):
 
 
 def big_table(path, copies):
-    "The sample repeated with fresh ids: enough batches for a kill to land mid-run."
+    "The sample repeated with fresh ids (ids are text: each with a suffix): enough batches for a kill to land mid-run."
     raw = read_table(sample_path())
-    big = pd.concat([raw.assign(id=raw["id"] * 1000 + k) for k in range(copies)], ignore_index=True)
+    big = pd.concat([raw.assign(id=raw["id"] + f"{k:03d}") for k in range(copies)], ignore_index=True)
     big.to_csv(path, index=False)
     return big
 
 
 def saved_batches(parts):
-    "The checkpoint's batch files, not a temporary file that a kill left half written (`.KEY.PID.TID.tmp.npy`)."
+    "The checkpoint's batch files, not a temporary file that a kill left half written (`.KEY.npy.PID.TID.tmp`)."
     return [f for f in parts.glob("*.npy") if not f.name.startswith(".")]
 
 

@@ -84,7 +84,7 @@ def test_seed_tta_misaligns_rows_we_do_not(tok, fp32_model, raw):
     where many rows tie (the sample three times over), the two sorts differ and rows are averaged with other rows'
     predictions. We align by id."""
     import json
-    raw = pd.concat([raw.assign(id=raw["id"] * 10 + k) for k in range(3)], ignore_index=True)
+    raw = pd.concat([raw.assign(id=raw["id"] + str(k)) for k in range(3)], ignore_index=True)
     raw["response_a"] = pd.Series([json.dumps([" ".join(t or "" for t in json.loads(v)) + "\n" * (i % 2)]) for i, v in enumerate(raw["response_a"])], dtype=object)
     cfg = seed_recipe.Config(); cfg.max_length, cfg.tta = 1024, True
     with seed_recipe.pandas2(): seed_tta = seed_recipe.run(raw, seed_recipe.Tokenizers2024(tok), (fp32_model, fp32_model), ("cpu", "cpu"), cfg).set_index("id").loc[raw["id"], prob_columns].to_numpy()
