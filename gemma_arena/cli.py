@@ -14,6 +14,7 @@ from .model import make_random_model, tiny_config, seed_lora_config, dtypes
 from .inference import Options, predict, load_replicas, default_devices, presets, default_preset
 from .submission import write_submission
 from .evaluate import evaluate_parser, evaluate_cmd, label_report
+from .bundle import bundle_parser, bundle_cmd
 
 # %% auto #0
 __all__ = ['add_run_args', 'parser', 'preset_of', 'options', 'load_options', 'say', 'load_reported', 'run', 'weights_tag',
@@ -58,7 +59,7 @@ def parser()->argparse.ArgumentParser:
     de.add_argument("--data", default=str(sample_path()), help="competition file (default: the bundled sample)")
     add_run_args(de)
     de.set_defaults(on_bad_row="raw", tta=True, max_length=512, preset="seed")
-    evaluate_parser(sub)
+    evaluate_parser(sub); bundle_parser(sub)
     return p
 
 # %% ../nbs/07_cli.ipynb #5ebcd941
@@ -127,7 +128,7 @@ def demo_cmd(args:argparse.Namespace)->Path:
 def main(argv:list[str]|None=None)->int:
     "The `gemma-arena` console script: 0 on success; bad input ends it with a message and exit status 2."
     args = parser().parse_args(argv)
-    try: {"predict": predict_cmd, "demo": demo_cmd, "evaluate": evaluate_cmd}[args.command](args)
+    try: {"predict": predict_cmd, "demo": demo_cmd, "evaluate": evaluate_cmd, "bundle": bundle_cmd}[args.command](args)
     except (ValueError, RuntimeError, ImportError, OSError) as e:
         say(f"gemma-arena: error: {e}"); sys.exit(2)
     return 0
