@@ -16,7 +16,8 @@ __all__ = ['kaggle_image_has', 'package_files', 'install_line', 'project', 'requ
            'bundle_parser', 'bundle_cmd']
 
 # %% ../nbs/12_bundle.ipynb #d3b0225b
-kaggle_image_has = ["torch", "transformers", "peft", "accelerate", "pandas", "numpy", "pyarrow", "tqdm", "fastcore"]
+kaggle_image_has = ["torch", "transformers", "peft", "accelerate", "pandas", "numpy", "pyarrow", "tqdm",
+                    "fastcore"]
 
 def project(spec:str)->str:
     "The normalised project name of a pip spec such as `bitsandbytes>=0.43`."
@@ -25,7 +26,8 @@ def project(spec:str)->str:
 def requirements(extras:tuple[str, ...]=("gpu",))->list[str]:
     "gemma_arena's requirements, with those of `extras`, as pip specs without markers."
     reqs = [Requirement(r) for r in requires("gemma_arena")]
-    return [f"{r.name}{r.specifier}" for r in reqs if r.marker is None or any(r.marker.evaluate(dict(extra=e)) for e in extras)]
+    wanted = lambda r: r.marker is None or any(r.marker.evaluate(dict(extra=e)) for e in extras)
+    return [f"{r.name}{r.specifier}" for r in reqs if wanted(r)]
 
 # %% ../nbs/12_bundle.ipynb #462ab3e1
 def wheel_specs(exclude:list[str]=kaggle_image_has, # projects to leave out
@@ -48,21 +50,24 @@ def manylinux_platforms(glibc:str="2.35", # the image's glibc version
 def pip(*args:str):
     "Run `python -m pip` with `args`; raise with the end of its output if it fails."
     r = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True)
-    if r.returncode: raise RuntimeError(f"pip {args[0]} failed (exit {r.returncode}): " + (r.stderr or r.stdout).strip()[-800:])
+    tail = (r.stderr or r.stdout).strip()[-800:]
+    if r.returncode: raise RuntimeError(f"pip {args[0]} failed (exit {r.returncode}): {tail}")
 
 def download_wheels(specs:list[str], dest:Path, # pip specs, and where to put their wheels
-                    python_version:str="3.11", platforms:list[str]|None=None, # Kaggle's: 3.11, `manylinux_platforms()`
+                    python_version:str="3.11", # Kaggle's
+                    platforms:list[str]|None=None, # default: `manylinux_platforms()`
                    ):
     "Download a binary wheel of each spec, without its dependencies, for `python_version` and `platforms`."
     plats = [f"--platform={p}" for p in platforms or manylinux_platforms()]
-    pip("download", "--no-deps", "--only-binary=:all:", "--implementation=cp", f"--python-version={python_version}",
-        *plats, f"--dest={dest}", *specs)
+    pip("download", "--no-deps", "--only-binary=:all:", "--implementation=cp",
+        f"--python-version={python_version}", *plats, f"--dest={dest}", *specs)
 
 # %% ../nbs/12_bundle.ipynb #bf81331e
 def checkout()->Path:
     "The gemma_arena checkout this package runs from: the directory holding `setup.py` and `nbs/`."
     root = Path(__file__).resolve().parents[1]
-    if not (root/"setup.py").exists(): raise RuntimeError(f"no setup.py in {root}: bundle builds from a checkout (pip install -e); pass --src")
+    if not (root/"setup.py").exists():
+        raise RuntimeError(f"no setup.py in {root}: bundle builds from a checkout (pip install -e); pass --src")
     return root
 
 package_files = ["setup.py", "settings.ini", "README.md", "LICENSE", "gemma_arena"]
@@ -84,7 +89,8 @@ install_line = '"--find-links", WHEELS, "gemma_arena"]'
 def set_value(source:str, name:str, value:str)->str:
     "`source` with the line `name = ...` (comment kept) assigning `value` instead."
     pattern = re.compile(rf'^{re.escape(name)} = (?:"[^"\n]*"|[^#\n]*?)(\s*#.*)?$', re.M)
-    if not pattern.search(source): raise ValueError(f"no line `{name} = ...` in the submission notebook's first code cell")
+    if not pattern.search(source):
+        raise ValueError(f"no line `{name} = ...` in the submission notebook's first code cell")
     return pattern.sub(lambda m: f"{name} = {json.dumps(value)}{m.group(1) or ''}", source, count=1)
 
 def _replace_once(cell:dict, old:str, new:str)->bool:
@@ -95,49 +101,54 @@ def _replace_once(cell:dict, old:str, new:str)->bool:
 # %% ../nbs/12_bundle.ipynb #e9f33570
 def kaggle_notebook(src:Path, dest:Path, # the submission notebook and where to write its copy
                     dataset:str, projects:list[str], # the dataset's name, and what to install from it
-                    values:dict[str, str]={}, # other first-cell values to set, e.g. {"LORA": "/kaggle/input/..."}
+                    values:dict[str, str]={}, # other first-cell values, e.g. {"LORA": "/kaggle/input/..."}
                    )->Path:
     "Copy the submission notebook, installing `projects` from `/kaggle/input/<dataset>`."
     nb = json.loads(Path(src).read_text())
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     first = "".join(code[0]["source"])
-    for name, value in {"WHEELS": f"/kaggle/input/{dataset}", **values}.items(): first = set_value(first, name, value)
+    for name, value in {"WHEELS": f"/kaggle/input/{dataset}", **values}.items():
+        first = set_value(first, name, value)
     code[0]["source"] = first.splitlines(keepends=True)
     new = install_line.replace('"gemma_arena"', ", ".join(map(json.dumps, projects)))
-    if not any(_replace_once(c, install_line, new) for c in code): raise ValueError(f"no install line ending {install_line} in {src}")
+    if not any(_replace_once(c, install_line, new) for c in code):
+        raise ValueError(f"no install line ending {install_line} in {src}")
     Path(dest).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
     return Path(dest)
 
 # %% ../nbs/12_bundle.ipynb #3651f4c8
 def readme(dataset:str, wheels:list[str], projects:list[str], python_version:str, platforms:list[str])->str:
     "The bundle's README."
-    return "\n".join([f"# {dataset}: gemma_arena for offline Kaggle notebooks", "",
-        f"Wheels for Python {python_version} on {platforms[0]} (and older manylinux), written by `gemma-arena bundle`:", "",
+    return "\n".join([
+        f"# {dataset}: gemma_arena for offline Kaggle notebooks", "",
+        f"Wheels for Python {python_version} on {platforms[0]} (and older manylinux), by `gemma-arena bundle`:", "",
         *[f"- `{w}`" for w in wheels], "",
-        "Upload this directory as a Kaggle dataset named " + f"`{dataset}` (`kaggle datasets init -p .`, set the id, then",
-        "`kaggle datasets create -p .`), attach it to your notebook with the competition data, the 4-bit Gemma-2 9B-it and",
-        "your LoRA checkpoint, and install with no internet:", "",
+        f"Upload this directory as a Kaggle dataset named `{dataset}` (`kaggle datasets init -p .`, set the id,",
+        "then `kaggle datasets create -p .`), attach it to your notebook with the competition data, the 4-bit",
+        "Gemma-2 9B-it and your LoRA checkpoint, and install with no internet:", "",
         f"    pip install --no-index --find-links /kaggle/input/{dataset} {' '.join(projects)}", "",
         "`kaggle_submission.ipynb` does that and writes `submission.csv`; set the paths in its first cell."]) + "\n"
 
 # %% ../nbs/12_bundle.ipynb #c6df0794
 def bundle(dest:str|Path, # a new or empty directory
-           dataset:str="gemma-arena-wheels", # the Kaggle dataset's name: it is mounted at /kaggle/input/<dataset>
+           dataset:str="gemma-arena-wheels", # the Kaggle dataset's name (at /kaggle/input/<dataset>)
            exclude:list[str]=kaggle_image_has, include:list[str]=[], # see `wheel_specs`
-           python_version:str="3.11", platforms:list[str]|None=None, # Kaggle's: 3.11, `manylinux_platforms()`
+           python_version:str="3.11", platforms:list[str]|None=None, # see `download_wheels`
            src:str|Path|None=None, # the gemma_arena checkout (default: this package's)
            values:dict[str, str]={}, # the submission notebook's first-cell values to set
           )->Path:
     "Write the wheels, the submission notebook and a README for a Kaggle dataset to `dest`."
     dest = Path(dest)
-    if dest.exists() and any(dest.iterdir()): raise ValueError(f"{dest} is not empty: bundle writes into a new or empty directory")
+    if dest.exists() and any(dest.iterdir()):
+        raise ValueError(f"{dest} is not empty: bundle writes into a new or empty directory")
     src, platforms = Path(src) if src else checkout(), platforms or manylinux_platforms()
     dest.mkdir(parents=True, exist_ok=True)
     build_wheel(src, dest)
     specs = wheel_specs(exclude, include)
     if specs: download_wheels(specs, dest, python_version, platforms)
     projects = ["gemma_arena", *map(project, specs)]
-    kaggle_notebook(src/"nbs"/"99_kaggle_submission.ipynb", dest/"kaggle_submission.ipynb", dataset, projects, values)
+    notebook = src/"nbs"/"99_kaggle_submission.ipynb"
+    kaggle_notebook(notebook, dest/"kaggle_submission.ipynb", dataset, projects, values)
     wheels = sorted(w.name for w in dest.glob("*.whl"))
     (dest/"README.md").write_text(readme(dataset, wheels, projects, python_version, platforms))
     return dest
@@ -145,21 +156,28 @@ def bundle(dest:str|Path, # a new or empty directory
 # %% ../nbs/12_bundle.ipynb #c1e59125
 def bundle_parser(sub:argparse._SubParsersAction):
     "Add the `bundle` subcommand to `gemma-arena`'s subparsers."
-    b = sub.add_parser("bundle", help="write a Kaggle dataset of wheels for offline installs", description="Write the gemma_arena wheel, "
-                       "wheels of the requirements Kaggle's GPU image lacks, the submission notebook and a README to DIR.")
+    b = sub.add_parser("bundle", help="write a Kaggle dataset of wheels for offline installs",
+                       description="Write the gemma_arena wheel, wheels of the requirements Kaggle's GPU image lacks, "
+                                   "the submission notebook and a README to DIR.")
     b.add_argument("dir", metavar="DIR", help="a new or empty directory")
-    b.add_argument("--dataset", default="gemma-arena-wheels", help="the Kaggle dataset's name, mounted at /kaggle/input/NAME (default: %(default)s)")
-    b.add_argument("--exclude", nargs="*", default=kaggle_image_has, metavar="PROJECT", help="requirements to leave out (default: those Kaggle's GPU image has: %(default)s)")
-    b.add_argument("--include", nargs="*", default=[], metavar="SPEC", help="pip specs to add; one for a requirement replaces it (e.g. bitsandbytes==0.45.5)")
+    b.add_argument("--dataset", default="gemma-arena-wheels",
+                   help="the Kaggle dataset's name, mounted at /kaggle/input/NAME (default: %(default)s)")
+    b.add_argument("--exclude", nargs="*", default=kaggle_image_has, metavar="PROJECT",
+                   help="requirements to leave out (default: those Kaggle's GPU image has: %(default)s)")
+    b.add_argument("--include", nargs="*", default=[], metavar="SPEC",
+                   help="pip specs to add; one for a requirement replaces it (e.g. bitsandbytes==0.45.5)")
     b.add_argument("--python-version", default="3.11", help="the target Python (default: %(default)s, Kaggle's)")
-    b.add_argument("--glibc", default="2.35", help="the target's glibc: wheels for manylinux up to it (default: %(default)s, Kaggle's Ubuntu 22.04)")
+    b.add_argument("--glibc", default="2.35",
+                   help="the target's glibc: manylinux wheels up to it (default: %(default)s, Kaggle's Ubuntu 22.04)")
     b.add_argument("--arch", default="x86_64", help="the target's architecture (default: %(default)s)")
     b.add_argument("--src", help="the gemma_arena checkout to build from (default: the one this package runs from)")
-    b.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE", help="set first-cell values of the submission notebook, e.g. LORA=/kaggle/input/my-lora/checkpoint-5748")
+    b.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE",
+                   help="first-cell values of the submission notebook, e.g. LORA=/kaggle/input/my-lora/checkpoint-5748")
 
 def bundle_cmd(args:argparse.Namespace)->Path:
     "`gemma-arena bundle DIR`."
     values = dict(v.split("=", 1) for v in args.set)
-    out = bundle(args.dir, args.dataset, args.exclude, args.include, args.python_version, manylinux_platforms(args.glibc, args.arch), args.src, values)
+    platforms = manylinux_platforms(args.glibc, args.arch)
+    out = bundle(args.dir, args.dataset, args.exclude, args.include, args.python_version, platforms, args.src, values)
     print(*sorted(p.name for p in out.iterdir()), sep="\n")
     return out

@@ -43,7 +43,8 @@ def confusion(y, probs)->pd.DataFrame:
     "Row counts by true class (rows) and most probable class (columns)."
     counts = np.zeros((3, 3), dtype=int)
     np.add.at(counts, (np.asarray(y), np.asarray(probs).argmax(axis=1)), 1)
-    return pd.DataFrame(counts, index=pd.Index(class_names, name="true"), columns=pd.Index(class_names, name="predicted"))
+    names = lambda axis: pd.Index(class_names, name=axis)
+    return pd.DataFrame(counts, index=names("true"), columns=names("predicted"))
 
 # %% ../nbs/11_evaluate.ipynb #c4d1c11a
 def _bin_names(bins:int)->list[str]:
@@ -52,7 +53,7 @@ def _bin_names(bins:int)->list[str]:
 def calibration(y, probs, # true classes and rows of the three probabilities
                 bins:int=10, # equal-width bins of predicted probability
                )->pd.DataFrame:
-    "Per bin of predicted probability: how many, mean predicted, observed frequency (the three classes pooled)."
+    "Per bin of predicted probability (classes pooled): how many, mean predicted, observed frequency."
     p = np.asarray(probs, dtype=float).ravel()
     won = (np.asarray(y)[:, None] == np.arange(3)).ravel()
     b = np.minimum((p * bins).astype(int), bins - 1)
@@ -65,8 +66,8 @@ def true_classes(df:pd.DataFrame)->np.ndarray:
     "The true class of each row (0: a wins, 1: b wins, 2: tie); raise naming rows without exactly one winner."
     check_columns(df, ["id", *label_columns])
     bad = check_labels(df)
-    if bad: raise ValueError(f"{len(bad)} row(s) without exactly one winner: " +
-                             "; ".join(f"id={p['id']!r} column={p['column']!r}: {p['problem']}" for p in bad[:10]))
+    named = [f"id={p['id']!r} column={p['column']!r}: {p['problem']}" for p in bad[:10]]
+    if bad: raise ValueError(f"{len(bad)} row(s) without exactly one winner: " + "; ".join(named))
     return df[label_columns].to_numpy().argmax(axis=1)
 
 # %% ../nbs/11_evaluate.ipynb #239dc018
@@ -79,7 +80,8 @@ def aligned(labelled:pd.DataFrame, # rows with `id` and the winner columns
     "True classes and predicted probabilities of the labelled rows, joined by id."
     check_ids(labelled)
     lab, pred = pd.Index(labelled["id"]), pd.Index(preds["id"])
-    problems = _missing(lab.difference(pred), "labelled", "the predictions") + _missing(pred.difference(lab), "predicted", "the labelled data")
+    problems = (_missing(lab.difference(pred), "labelled", "the predictions") +
+                _missing(pred.difference(lab), "predicted", "the labelled data"))
     if problems: raise ValueError("; ".join(problems))
     validate_submission(preds, lab)
     return true_classes(labelled), preds.set_index("id").loc[lab, label_columns].to_numpy(dtype=float)
@@ -92,8 +94,9 @@ def summary(y, probs)->str:
 
 def full_report(y, probs, bins:int=10)->str:
     "The summary, the confusion matrix and the calibration table, as text."
-    return "\n\n".join([summary(y, probs), "confusion matrix (rows: true winner, columns: most probable)",
-                         confusion(y, probs).to_string(), "calibration (the three probabilities of each row, pooled)",
+    return "\n\n".join([summary(y, probs),
+                         "confusion matrix (rows: true winner, columns: most probable)", confusion(y, probs).to_string(),
+                         "calibration (the three probabilities of each row, pooled)",
                          calibration(y, probs, bins).to_string(float_format="{:.3f}".format)])
 
 # %% ../nbs/11_evaluate.ipynb #3fa7c920
@@ -111,7 +114,7 @@ def label_report(df:pd.DataFrame, # the rows predicted, from `load_arena`
 def reliability_diagram(y, probs, path:str|Path, bins:int=10)->Path:
     "Draw the calibration table to a PNG at `path` (needs matplotlib)."
     try: from matplotlib.figure import Figure
-    except ImportError: raise ImportError("the reliability diagram needs matplotlib: pip install matplotlib") from None
+    except ImportError: raise ImportError("the reliability diagram needs matplotlib (pip install matplotlib)") from None
     t, fig = calibration(y, probs, bins), Figure(figsize=(4, 4))
     ax = fig.subplots()
     ax.plot([0, 1], [0, 1], ":", color="gray", label="calibrated")
@@ -132,10 +135,11 @@ def evaluate_files(data:str|Path, # a labelled CSV or parquet (train schema)
 
 def evaluate_parser(sub:argparse._SubParsersAction):
     "Add the `evaluate` subcommand to `gemma-arena`'s subparsers."
-    ev = sub.add_parser("evaluate", help="log loss, accuracy, confusion and calibration of a submission on labelled rows",
-                        description="Score a submission against labelled rows (train schema), joined by id, with the competition's log loss.")
-    ev.add_argument("--data", required=True, help="labelled CSV or parquet: id, winner_model_a, winner_model_b, winner_tie")
-    ev.add_argument("--pred", required=True, help="submission CSV: id, winner_model_a, winner_model_b, winner_tie")
+    ev = sub.add_parser("evaluate", help="log loss, accuracy, confusion and calibration on labelled rows",
+                        description="Score a submission against labelled rows (train schema), joined by id, "
+                                    "with the competition's log loss.")
+    ev.add_argument("--data", required=True, help="labelled CSV or parquet (train schema: id and the winner columns)")
+    ev.add_argument("--pred", required=True, help="submission CSV: id and the three probabilities")
     ev.add_argument("--plot", help="also draw a reliability diagram to this PNG (needs matplotlib)")
 
 def evaluate_cmd(args:argparse.Namespace)->str:
