@@ -58,4 +58,4 @@ def test_bundle_installs_offline_and_runs_demo(tmp_path):
     assert where.count(str(vsite)) == 2, where
 
     run(vbin / "gemma-arena", "demo", "--no-progress", "--max-length", 128, "--out", tmp_path / "sub.csv", env=env, cwd=tmp_path)
-    validate_submission(pd.read_csv(tmp_path / "sub.csv"), read_table(sample_path())["id"])
+    validate_submission(pd.read_csv(tmp_path / "sub.csv", dtype={"id": str}), read_table(sample_path())["id"])
