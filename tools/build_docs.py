@@ -2,11 +2,11 @@
 
     python tools/build_docs.py [--out _docs] [--force]
 
-It gives the pages Quarto would give (`nbdev_docs` where Quarto is installed): nbdev's processors run first
-(`show_doc` entries, backticked names linked, `#| hide` cells dropped), then each notebook becomes the same
-Pandoc markdown Quarto writes for it (prose, code, outputs, plots) and pandoc renders that. Page names follow
-Quarto's (`00_data.ipynb` -> `data.html`); the sidebar lists `index` first, then the other notebooks in file
-order, so new or renamed notebooks appear without editing anything here.
+It gives the pages Quarto would give (`nbdev_docs` where Quarto is installed): nbdev's processors run
+first (`show_doc` entries, backticked names linked, `#| hide` cells dropped), then each notebook becomes
+the Pandoc markdown Quarto writes for it (prose, code, outputs, plots) and pandoc renders that. Page names
+follow Quarto's (`00_data.ipynb` -> `data.html`); the sidebar lists `index` first, then the other
+notebooks in file order, so new or renamed notebooks appear without editing anything here.
 """
 import argparse, base64, html, re, shutil, subprocess
 from pathlib import Path
@@ -28,13 +28,14 @@ def pandoc_path() -> str:
         return pypandoc.get_pandoc_path()
     except (ImportError, OSError):
         found = shutil.which('pandoc')
-        if not found: raise SystemExit("pandoc not found: pip install pypandoc-binary (or apt-get install pandoc)")
+        if not found: raise SystemExit("no pandoc: pip install pypandoc-binary (or apt-get install pandoc)")
         return found
 
 
 def page_sources(proc: Path) -> list[Path]:
     "The processed notebooks and markdown pages in sidebar order: index first, then by file name."
-    pages = [p for p in proc.iterdir() if p.suffix in ('.ipynb', '.md', '.qmd') and p.name[0] not in '._']
+    pages = [p for p in proc.iterdir()
+             if p.suffix in ('.ipynb', '.md', '.qmd') and p.name[0] not in '._']
     return sorted(pages, key=lambda p: (p.stem != 'index', p.name))
 
 
@@ -104,7 +105,7 @@ class Page:
         return ''
 
     def code_cell(self, cell) -> str:
-        "A code cell as Quarto writes it: its source (unless `echo: false`) and outputs in a `.cell` div."
+        "A code cell as Quarto writes it: source (unless `echo: false`) and outputs in a `.cell` div."
         opts, code = cell_options(cell.source)
         if opts.get('include') == 'false': return ''
         parts = [fence(code, '.python')] if code and opts.get('echo') != 'false' else []
@@ -139,16 +140,17 @@ def sidebar(pages: list[Page], current: Page) -> str:
 def render(page: Page, pages: list[Page], site_title: str, site_url: str):
     "Render `page` with pandoc into the site."
     args = [pandoc_path(), '-f', 'markdown', '-t', 'html5', '--standalone', '--template', str(TEMPLATE),
-            '--toc', '--toc-depth=3', '--mathml', '--metadata', f'pagetitle={page.title} – {site_title}',
-            '--metadata', f'title={page.title}', '--metadata', f"description={page.meta.get('description', '')}",
-            '--metadata', f'sitetitle={site_title}']
+            '--toc', '--toc-depth=3', '--mathml']
+    meta = dict(pagetitle=f'{page.title} – {site_title}', title=page.title, sitetitle=site_title,
+                description=page.meta.get('description', ''))
+    args += [a for k, v in meta.items() for a in ('--metadata', f'{k}={v}')]
     body = subprocess.run(args, input=page.markdown(), capture_output=True, text=True, check=True).stdout
     body = body.replace('@@SIDEBAR@@', sidebar(pages, page))
     (page.out/page.name).write_text(local_links(body, site_url))
 
 
 def site_url(cfg) -> str:
-    "The published site's address that nbdev puts in doc links (`doc_host` + `doc_baseurl`), with a slash."
+    "The published site's address that nbdev puts in doc links: `doc_host` + `doc_baseurl` + `/`."
     return cfg.doc_host.rstrip('/') + '/' + cfg.doc_baseurl.strip('/') + '/'
 
 
@@ -156,7 +158,10 @@ def build(out: Path | None = None, force: bool = False, n_workers: int = 2) -> P
     "Process the notebooks with nbdev and render every page into `out` (default: `doc_path`)."
     cfg = get_config()
     out = Path(out or cfg.doc_path)
-    proc = proc_nbs(cfg.nbs_path, n_workers=n_workers, force=force)
+    try: proc = proc_nbs(cfg.nbs_path, n_workers=n_workers, force=force)
+    except Exception as e:
+        hint = "a cell mixing imports with other code runs alone for show_doc: split it (tools/README.md)"
+        raise SystemExit(f"nbdev could not process the notebooks ({e}); {hint}") from e
     if out.exists(): shutil.rmtree(out)
     out.mkdir(parents=True)
     pages = [Page(p, out) for p in page_sources(proc)]
@@ -169,7 +174,7 @@ def build(out: Path | None = None, force: bool = False, n_workers: int = 2) -> P
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--out', help="output folder (default: settings.ini's doc_path, _docs)")
-    parser.add_argument('--force', action='store_true', help="re-process every notebook, not only changed ones")
+    parser.add_argument('--force', action='store_true', help="re-process every notebook, not the changed only")
     parser.add_argument('--n-workers', type=int, default=2, help="notebooks processed in parallel")
     args = parser.parse_args()
     print(build(args.out, args.force, args.n_workers))
