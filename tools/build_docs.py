@@ -32,10 +32,10 @@ def pandoc_path() -> str:
         return found
 
 
-def page_sources(proc: Path) -> list[Path]:
-    "The processed notebooks and markdown pages in sidebar order: index first, then by file name."
-    pages = [p for p in proc.iterdir()
-             if p.suffix in ('.ipynb', '.md', '.qmd') and p.name[0] not in '._']
+def page_sources(proc: Path, nbs: Path) -> list[Path]:
+    "The processed notebooks and pages still in `nbs`, in sidebar order: index first, then by file name."
+    kept = lambda p: p.suffix in ('.ipynb', '.md', '.qmd') and p.name[0] not in '._' and (nbs/p.name).exists()
+    pages = [p for p in proc.iterdir() if kept(p)]
     return sorted(pages, key=lambda p: (p.stem != 'index', p.name))
 
 
@@ -164,7 +164,7 @@ def build(out: Path | None = None, force: bool = False, n_workers: int = 2) -> P
         raise SystemExit(f"nbdev could not process the notebooks ({e}); {hint}") from e
     if out.exists(): shutil.rmtree(out)
     out.mkdir(parents=True)
-    pages = [Page(p, out) for p in page_sources(proc)]
+    pages = [Page(p, out) for p in page_sources(proc, cfg.nbs_path)]
     for page in pages: render(page, pages, cfg.title, site_url(cfg))
     shutil.copy(cfg.nbs_path/'styles.css', out/'styles.css')
     (out/'.nojekyll').touch()
@@ -174,7 +174,7 @@ def build(out: Path | None = None, force: bool = False, n_workers: int = 2) -> P
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--out', help="output folder (default: settings.ini's doc_path, _docs)")
-    parser.add_argument('--force', action='store_true', help="re-process every notebook, not the changed only")
+    parser.add_argument('--force', action='store_true', help="re-process all notebooks")
     parser.add_argument('--n-workers', type=int, default=2, help="notebooks processed in parallel")
     args = parser.parse_args()
     print(build(args.out, args.force, args.n_workers))

@@ -3,14 +3,16 @@
     python tools/refresh_nbs.py                      # every notebook in nbs/
     python tools/refresh_nbs.py nbs/01_tokens.ipynb  # some
 
-Each notebook runs top to bottom in a fresh execnb shell, in its own folder, as `nbdev_test` runs it, after seeding
-`random`, numpy and torch, with matplotlib drawing small PNGs (80 dpi) and libraries' FutureWarnings
-(deprecation notices that would save this machine's paths) silenced. Cells that `nbdev_test` skips (`#| eval:
-false` and the flags in settings.ini's `tst_flags`: notest, slow, gpu) are not run and keep the outputs they have.
-The notebook is then `nbdev_clean`ed, which keeps outputs and drops execution counts and metadata.
+Each notebook runs top to bottom in a fresh execnb shell, in its own folder, as `nbdev_test` runs it,
+after seeding `random`, numpy and torch, with matplotlib drawing small PNGs (80 dpi), and with progress
+bars (tqdm's: they show timings) and FutureWarnings (deprecation notices that would save this machine's
+paths) off. Cells that `nbdev_test` skips (`#| eval: false` and settings.ini's `tst_flags`: notest, slow,
+gpu) are not run and keep the outputs they have. The notebook is then `nbdev_clean`ed, which keeps outputs
+and drops execution counts and metadata.
 """
-import argparse, subprocess, sys
+import argparse, os, subprocess, sys
 from pathlib import Path
+os.environ['TQDM_DISABLE'] = '1'  # before tqdm is imported: progress bars show timings, new at every run
 
 from execnb.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
@@ -19,7 +21,8 @@ from nbdev.config import get_config
 from nbdev.process import extract_directives
 
 SETUP = """
-import random, warnings, numpy, torch, matplotlib
+import random, warnings, numpy, torch, matplotlib, transformers
+transformers.utils.logging.disable_progress_bar()
 warnings.simplefilter('ignore', FutureWarning)  # libraries' deprecation notices name this machine's paths
 random.seed(0); numpy.random.seed(0); torch.manual_seed(0)
 matplotlib.rcParams.update({'figure.dpi': 80, 'savefig.dpi': 80, 'svg.hashsalt': 'gemma_arena'})
@@ -43,7 +46,8 @@ def refresh(path: Path, flags: set):
     shell = CaptureShell(path, mpl_format='png')
     with working_directory(path.parent):
         shell.run(SETUP)
-        shell.run_all(nb, exc_stop=True, preproc=before)
+        try: shell.run_all(nb, exc_stop=True, preproc=before)
+        except Exception: raise SystemExit(shell.prettytb(fname=path)) from None
     for cell in nb.cells: del cell['directives_']
     write_nb(nb, path)
     subprocess.run(['nbdev_clean', '--fname', str(path)], check=True)
