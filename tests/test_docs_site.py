@@ -29,8 +29,9 @@ def site(tmp_path_factory):
     "A built site: `$GEMMA_ARENA_DOCS`, else one built now."
     if os.environ.get('GEMMA_ARENA_DOCS'): return Path(os.environ['GEMMA_ARENA_DOCS'])
     out = tmp_path_factory.mktemp('site')/'_docs'
-    subprocess.run([sys.executable, 'tools/build_docs.py', '--out', str(out)], cwd=ROOT, check=True,
-                   capture_output=True)
+    built = subprocess.run([sys.executable, 'tools/build_docs.py', '--out', str(out)], cwd=ROOT,
+                           capture_output=True, text=True)
+    if built.returncode: pytest.fail(f"tools/build_docs.py failed:\n{built.stderr[-3000:]}")
     return out
 
 
