@@ -110,3 +110,12 @@ def test_damaged_manifest_is_named(tiny, tmp_path):
     assert "run again with --fresh" in r.stderr
     r = cli("predict", "--data", sample_path(), "--base", tiny[0], "--devices", "cpu", "--out", tmp_path / "s.csv", "--fresh")
     assert r.returncode == 0, r.stderr
+
+
+def test_readme_preset_table_is_the_presets():
+    "The README's preset table names every preset, each with its own `about` line: described once, in `recipes`."
+    import re
+    from gemma_arena.recipes import presets
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    rows = re.findall(r"^\| `([\w-]+)` \| (.+?) \|", readme, re.M)
+    assert dict(rows) == {name: p.about for name, p in presets.items()}
