@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench import arena_rows, free, replaced, sync
 import gemma_arena.packing as packing
 from gemma_arena.model import gemma2_9b_config, decoder_and_head
-from gemma_arena.testing import tiny_config, spread_score_head, random_classifier as _from_config
+from gemma_arena.testing import tiny_config, spread_score_head, random_classifier
 from gemma_arena.packing import pack_rows, packed_logits, compile_layers
 
 results, START, DEADLINE = {}, time.time(), 540  # seconds: skip what would not end inside one device call
@@ -50,7 +50,7 @@ def full_pack(rows, capacity):
 
 def fp16_model(ref, attn):
     "A fp16 copy of `ref` (weights rounded once), built in fp16 so that RoPE's inv_freq stays fp32."
-    m = _from_config(ref.config, torch.float16, ref.device.type).eval()
+    m = random_classifier(ref.config, torch.float16, ref.device.type).eval()
     m.load_state_dict(ref.state_dict())
     m.config._attn_implementation = attn
     return m
@@ -244,7 +244,7 @@ def main():
     config = tiny_config(vocab_size=512) if args.tiny else gemma2_9b_config()
     rows = arena_rows(400 if not args.tiny else 64, 2048 if not args.tiny else 128, config.vocab_size)
     t = time.time(); torch.manual_seed(0)
-    ref = _from_config(config, torch.float32, dev).eval()
+    ref = random_classifier(config, torch.float32, dev).eval()
     spread_score_head(ref, rows[:24] if not args.tiny else rows[:8])
     ref_gib = torch.cuda.memory_allocated() / 2**30 if dev == "cuda" else 0
     print(f"fp32 model built in {time.time() - t:.0f} s; {torch.cuda.get_device_name() if dev == 'cuda' else 'cpu'}; torch {torch.__version__}", flush=True)

@@ -80,7 +80,7 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
     finally: say("exit")
 
-# %% ../nbs/08_workers.ipynb #42aa3304
+# %% ../nbs/08_workers.ipynb #a196559f
 def die_with_parent():
     "Have Linux kill this process when its parent dies (a `kill -9` of the run must not leave GPU workers behind)."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -95,7 +95,7 @@ def serve_process(index:int, device:str, *args, threads:int|None=None):
     if threads: torch.set_num_threads(threads)
     serve(index, device, *args)
 
-# %% ../nbs/08_workers.ipynb #015712dc
+# %% ../nbs/08_workers.ipynb #73a34aad
 class Inbox:
     "The workers' reports: one queue (threads), or one pipe per process."
     def __init__(self, pipes:list|None=None): self.pipes, self.queue = pipes, queue.Queue()
@@ -108,12 +108,13 @@ class Inbox:
             except EOFError: self.pipes.remove(pipe)  # its process ended
         raise queue.Empty
 
-# %% ../nbs/08_workers.ipynb #a4035eb6
+# %% ../nbs/08_workers.ipynb #dcd41efd
 def fill(queues:list, jobs:list[Job], n_workers:int):
     "Put each job in its queue, then a None for each worker."
     for j in jobs: queues[j.queue].put(j)
     for w in range(n_workers): queues[w % len(queues)].put(None)
 
+# %% ../nbs/08_workers.ipynb #ab48bc56
 def start_threads(devices:list[str], sources:list, args:Callable)->tuple[list, Inbox, object]:
     "One daemon thread per device running `serve`; `args(w, report, stop)` gives worker w's arguments."
     inbox, stop = Inbox(), threading.Event()
@@ -122,7 +123,7 @@ def start_threads(devices:list[str], sources:list, args:Callable)->tuple[list, I
     for t in workers: t.start()
     return workers, inbox, stop
 
-# %% ../nbs/08_workers.ipynb #d2cd708f
+# %% ../nbs/08_workers.ipynb #54215593
 def cpu_threads(devices:list[str])->int:
     "Torch threads for each CPU worker: the cores shared among them."
     return max(1, (os.cpu_count() or 1) // max(1, devices.count("cpu")))
@@ -140,7 +141,7 @@ def start_processes(devices:list[str], replica:Replica, args:Callable, ctx)->tup
     for _, sending_end in pipes: sending_end.close()  # the child holds it; EOF then means the child is gone
     return workers, Inbox([reading_end for reading_end, _ in pipes]), stop
 
-# %% ../nbs/08_workers.ipynb #08d5596a
+# %% ../nbs/08_workers.ipynb #b758a66c
 class Progress:
     "Rows done and tokens computed per second, for a whole run."
     def __init__(self, n_rows:int, n_views:int, tokens:int, # the rows, views, and tokens to compute now
@@ -160,7 +161,7 @@ class Progress:
 
     def close(self): self.bar.close()
 
-# %% ../nbs/08_workers.ipynb #292d6c43
+# %% ../nbs/08_workers.ipynb #4509ba8c
 class WorkerFailed(RuntimeError):
     "A worker that raised an error or died."
 
@@ -175,7 +176,7 @@ def doing(w:int, devices:list[str], current:dict, loaded:dict)->str:
     if w in current: return where + f" on batch {current[w]}"
     return where + (" between batches" if w in loaded else " while loading its model")
 
-# %% ../nbs/08_workers.ipynb #e02c5de1
+# %% ../nbs/08_workers.ipynb #e966beb7
 class Run:
     "The workers of one run, and what they reported."
     def __init__(self, devices:list[str], workers:list, results, stop, jobs:list[Job], on_done:Callable):
@@ -195,7 +196,7 @@ class Run:
         return [w for w, p in enumerate(self.workers)
                 if w not in self.exited and getattr(p, "exitcode", None) not in (None, 0)]
 
-# %% ../nbs/08_workers.ipynb #7a5c0f4e
+# %% ../nbs/08_workers.ipynb #028d6fb7
 @patch
 def handle(self:Run, kind:str, w:int, info):
     "Take in one report of worker `w`."
@@ -220,7 +221,7 @@ def wait(self:Run, timeout:float=0.2):
                                    f"({describe_exit(self.workers[w].exitcode)})")
             if len(self.exited) == len(self.workers): raise WorkerFailed("every worker ended before the jobs did")
 
-# %% ../nbs/08_workers.ipynb #5b9547d2
+# %% ../nbs/08_workers.ipynb #1384b9ff
 @patch
 def shut(self:Run, early:bool, # stopping before the jobs are done: end idle processes at once
          grace:float=600):
@@ -238,7 +239,7 @@ def shut(self:Run, early:bool, # stopping before the jobs are done: end idle pro
         p.join(5)
         if p.is_alive(): p.kill(); p.join()
 
-# %% ../nbs/08_workers.ipynb #650073d1
+# %% ../nbs/08_workers.ipynb #8dfdc0bb
 def run_jobs(jobs:list[Job], n_queues:int, # the jobs to compute, and how many queues they wait in
              devices:list[str], source, # a `Replica` each worker loads, or one loaded model per device
              shards:Shards, opts:Options, pad_id:int,
