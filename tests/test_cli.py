@@ -1,5 +1,5 @@
 "The console script end to end: the demo, predict on saved weights, bad input, and kill -9 then resume."
-import os, shutil, signal, subprocess, sys, time
+import os, re, shutil, signal, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
 
@@ -31,11 +31,12 @@ def test_demo_writes_valid_submission(tmp_path):
     validate_submission(sub, read_table(sample_path())["id"])
     assert "no bad rows" in r.stderr and "wrote" in r.stderr
     assert "tiny RANDOM Gemma-2" in r.stderr
+    assert "Warning" not in r.stderr, "library warnings say nothing to a user"
     assert not (tmp_path / "submission.csv.parts").exists(), "a finished run leaves no checkpoint behind"
 
 
 def test_demo_on_malformed_reports_every_bad_row(tmp_path):
-    from gemma_arena.samples.make_samples import MALFORMED
+    from make_samples import MALFORMED
     r = cli("demo", "--data", sample_path("malformed"), "--out", tmp_path / "s.csv", "--no-progress")
     assert r.returncode == 0, r.stderr
     for id_, (column, _) in MALFORMED.items(): assert f"id={str(id_)!r} column={column!r}" in r.stderr, (id_, column)
@@ -44,7 +45,7 @@ def test_demo_on_malformed_reports_every_bad_row(tmp_path):
 
 
 def test_predict_stops_on_bad_rows_naming_them(tiny, tmp_path):
-    from gemma_arena.samples.make_samples import MALFORMED
+    from make_samples import MALFORMED
     r = cli("predict", "--data", sample_path("malformed"), "--base", tiny[0], "--lora", tiny[1], "--out", tmp_path / "s.csv", "--devices", "cpu")
     assert r.returncode != 0 and not (tmp_path / "s.csv").exists()
     id_, (column, _) = next(iter(MALFORMED.items()))
@@ -85,6 +86,8 @@ def test_kill_and_resume_gives_identical_submission(tiny, tmp_path):
     r = cli(*args, "--out", out)
     assert r.returncode == 0, r.stderr
     assert f"computed, {done} resumed" in r.stderr, r.stderr
+    tokens = lambda stderr: int(re.search(r"([\d,]+) tokens computed", stderr).group(1).replace(",", ""))
+    assert 0 < tokens(r.stderr) < tokens(clean.stderr), "the rate counts only tokens computed in this run"
     assert out.read_bytes() == (tmp_path / "clean.csv").read_bytes()
     assert not parts.exists()
 

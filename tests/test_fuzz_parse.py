@@ -28,8 +28,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from gemma_arena.data import BadField, parse_field
-from gemma_arena.samples import make_samples
-from gemma_arena.samples.make_samples import MALFORMED, QUIRKS
+import make_samples
+from make_samples import MALFORMED, QUIRKS
 
 FUZZ = settings(max_examples=400, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 UNKNOWN = object()  # the oracle declines: the text is not provably safe to evaluate
@@ -292,7 +292,7 @@ def test_code_in_a_field_is_never_run(tmp_path, payload, mode):
 
 # ------------------------------------------------------------------------------------------------ the bundled samples
 def read_sample(name):
-    return pd.read_csv(Path(make_samples.__file__).parent / f"sample_{name}.csv", dtype=object, keep_default_na=False, na_values=[""])
+    return pd.read_csv(make_samples.HERE / f"sample_{name}.csv", dtype=object, keep_default_na=False, na_values=[""])
 
 
 TEXT_COLUMNS = ["prompt", "response_a", "response_b"]

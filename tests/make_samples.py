@@ -1,4 +1,4 @@
-"""How the bundled sample files were made: `python -m gemma_arena.samples.make_samples` rewrites them, identically.
+"""How the bundled sample files were made: `python tests/make_samples.py` rewrites them, identically.
 
 The rows are written by us (not copied from Kaggle) in the competition's schema and encoding: each text field is a
 JSON list of turns as Kaggle's CSVs have them (`json.dumps(turns, ensure_ascii=True)`, then the CSV written like
@@ -25,7 +25,7 @@ into a list of str. Nothing is random: the long texts come from sentence templat
 import ast, csv, json, random, re, warnings
 from pathlib import Path
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parents[1] / "gemma_arena" / "samples"  # where the package ships them
 TEST_COLUMNS = ["id", "prompt", "response_a", "response_b"]
 TEXT_COLUMNS = TEST_COLUMNS[1:]
 TRAIN_COLUMNS = ["id", "model_a", "model_b", "prompt", "response_a", "response_b", "winner_model_a", "winner_model_b", "winner_tie"]
