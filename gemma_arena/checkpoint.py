@@ -44,7 +44,9 @@ class Shards:
     "Per-batch results, kept in memory and, given a directory, on disk."
     def __init__(self, path:str|Path|None=None, # the checkpoint directory; None: in memory only
                 ):
-        self.path, self.mem, self.notes = (Path(path) if path else None), {}, []
+        self.path = Path(path) if path else None
+        self.mem = {}
+        self.notes = []
 
     # a worker process gets the path only
     def __getstate__(self): return dict(path=self.path, mem={}, notes=[])
