@@ -17,10 +17,14 @@ def _ids(ids)->str: return ", ".join(map(repr, list(ids)[:10])) + (" ..." if len
 
 def submission_problems(sub:pd.DataFrame, ids)->list[str]:
     "What is wrong with `sub` as the submission for input `ids`."
-    if list(sub.columns) != ["id", *prob_columns]: return [f"columns are {list(sub.columns)}, expected {['id', *prob_columns]}"]
-    p, got, want = sub[prob_columns].to_numpy(dtype=float), pd.Index(sub["id"]), pd.Index(ids)
-    checks = [("repeated ids", got[got.duplicated()]), ("missing ids", want.difference(got)), ("unknown ids", got.difference(want)),
-              ("NaN probabilities for ids", got[np.isnan(p).any(1)]), ("probabilities outside [0, 1] for ids", got[((p < 0) | (p > 1)).any(1)]),
+    if list(sub.columns) != ["id", *prob_columns]:
+        return [f"columns are {list(sub.columns)}, expected {['id', *prob_columns]}"]
+    p = sub[prob_columns].to_numpy(dtype=float)
+    got, want = pd.Index(sub["id"]), pd.Index(ids)
+    checks = [("repeated ids", got[got.duplicated()]), ("missing ids", want.difference(got)),
+              ("unknown ids", got.difference(want)),
+              ("NaN probabilities for ids", got[np.isnan(p).any(1)]),
+              ("probabilities outside [0, 1] for ids", got[((p < 0) | (p > 1)).any(1)]),
               ("probabilities not summing to 1 for ids", got[np.abs(p.sum(1) - 1) > 1e-6])]
     return [f"{what}: {_ids(bad)}" for what, bad in checks if len(bad)]
 
@@ -38,6 +42,7 @@ def write_submission(preds:pd.DataFrame, # from `predict`: id and the three prob
     sub = preds[["id", *prob_columns]]
     validate_submission(sub, sub["id"] if ids is None else ids)
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    for old in leftovers(path.parent, path.name): old.unlink()  # from a write that a kill -9 cut short
+    # from a write that a kill -9 cut short
+    for old in leftovers(path.parent, path.name): old.unlink()
     write_atomically(path, lambda tmp: sub.to_csv(tmp, index=False))
     return path
