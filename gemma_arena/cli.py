@@ -160,14 +160,13 @@ def summary(out:Path, rows:int, views:int, stats:dict, total_s:float)->str:
             + f"compile {stats['compile_s']}, compute {stats['compute_s']}, "
             + f"predict {stats['seconds']}, total {total_s:.1f}")
 
-# %% ../nbs/13_cli.ipynb #7f51a5a1
+# %% ../nbs/13_cli.ipynb #545f187b
 def run(args:argparse.Namespace, df:pd.DataFrame, tok, devices:list[str], opts:Options, source,
         model_tag:str)->Path:
     "Predict `df` on `devices`, write the submission, tidy the checkpoint, report."
     start, checkpoint = time.time(), None if args.no_checkpoint else Path(f"{args.out}.parts")
     preds = predict(df, source, devices, tok, opts, checkpoint=checkpoint, model_tag=model_tag,
-                    progress=not args.no_progress, workers=args.workers, fresh=args.fresh)
-    say(*preds.attrs["stats"]["notes"])
+                    progress=not args.no_progress, workers=args.workers, fresh=args.fresh, notify=say)
     out = write_submission(preds, args.out, ids=df["id"])
     if checkpoint: shutil.rmtree(checkpoint, ignore_errors=True)
     say(summary(out, len(preds), 2 if opts.tta else 1, preds.attrs["stats"], time.time() - start))

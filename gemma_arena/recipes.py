@@ -16,7 +16,7 @@ from .packing import compile_layers
 __all__ = ['load_fields', 'batching_fields', 'packed', 'compiled_flex', 'presets', 'Options', 'Replica', 'use_compile_cache',
            'Preset', 'preset_for', 'default_devices', 'default_preset', 'recipe']
 
-# %% ../nbs/05_recipes.ipynb #f6519127
+# %% ../nbs/05_recipes.ipynb #d92d2791
 @dataclass(frozen=True)
 class Options:
     "What a prediction run computes."
@@ -43,7 +43,7 @@ class Replica:
     attn:str="eager" # `eager` or `flex_attention` (both keep Gemma-2's softcap)
     compile:bool=False # compile the decoder layers (packed runs on GPU)
 
-# %% ../nbs/05_recipes.ipynb #fc88a4e3
+# %% ../nbs/05_recipes.ipynb #c36b1896
 def use_compile_cache():
     "Keep inductor's compiled kernels in `cache_dir()/'torch-compile'` unless the user chose one."
     os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", str(cache_dir()/"torch-compile"))
@@ -56,7 +56,7 @@ def load(self:Replica, device:str):
     use_compile_cache()
     return compile_layers(model)
 
-# %% ../nbs/05_recipes.ipynb #d8b843b8
+# %% ../nbs/05_recipes.ipynb #9abde6cc
 @dataclass(frozen=True)
 class Preset:
     "A named recipe: how each replica is loaded and how rows are batched."
@@ -72,7 +72,7 @@ class Preset:
 load_fields = ["merge", "int8", "attn", "compile"]
 batching_fields = ["batch_size", "token_budget", "pack"]
 
-# %% ../nbs/05_recipes.ipynb #19d2b2d2
+# %% ../nbs/05_recipes.ipynb #a8c718d4
 packed = dict(batch_size=None, pack=16384)
 compiled_flex = dict(attn="flex_attention", compile=True)
 presets = {
@@ -88,7 +88,7 @@ presets = {
                         merge=True, int8=True, **compiled_flex, batch_size=None, pack=8192),
 }
 
-# %% ../nbs/05_recipes.ipynb #9121dadd
+# %% ../nbs/05_recipes.ipynb #e9145c20
 def preset_for(capability:tuple[int, int], # the GPU's compute capability
                memory_gib:float, # its memory
               )->str:
@@ -107,7 +107,7 @@ def default_preset(devices:list[str])->str:
     picks = {preset_for((p.major, p.minor), p.total_memory / 2**30) for p in props}
     return next(p for p in ("seed", "fast-4bit", "fast") if p in picks)
 
-# %% ../nbs/05_recipes.ipynb #924766a0
+# %% ../nbs/05_recipes.ipynb #e1a5bc61
 def recipe(preset:Preset, # the named recipe
            base:str, lora:str|None=None, quant:str|None=None, # the weights
            dtype:str="fp32", # compute dtype
