@@ -63,6 +63,8 @@ def add_run_args(p:argparse.ArgumentParser):
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-checkpoint", action="store_true", help="keep results in memory only (no resume)")
     p.add_argument("--fresh", action="store_true", help="ignore an unfinished run's checkpoint and start afresh")
+    p.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS", help="run on a Ray cluster: a local one, "
+                   "or ADDRESS (ray://host:10001, host:6379); needs the extra: pip install 'gemma_arena[ray]'")
 
 def add_weights_args(p:argparse.ArgumentParser):
     "Your weights and how to load them (`predict` only)."
@@ -200,7 +202,9 @@ def main(argv:list[str]|None=None)->int:
     args = parser().parse_args(argv)
     stop_on_sigterm()
     warnings.filterwarnings("ignore", category=FutureWarning)
-    try: {"predict": predict_cmd, "demo": demo_cmd}[args.command](args)
+    cmd = {"predict": predict_cmd, "demo": demo_cmd}[args.command]
+    if args.ray: from gemma_arena.ray_data import ray_cmd as cmd  # the optional extra, loaded only when asked for
+    try: cmd(args)
     except Interrupted as e: say(interrupted(e)); sys.exit(130)
     except KeyboardInterrupt: say("gemma-arena: interrupted before any batch was computed"); sys.exit(130)
     except Exception as e:
