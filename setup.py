@@ -21,6 +21,7 @@ py_versions = '3.10 3.11 3.12 3.13'.split()
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 gpu_requirements = shlex.split(cfg.get('gpu_requirements', ''))
+ray_requirements = shlex.split(cfg.get('ray_requirements', ''))
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 min_python = cfg['min_python']
 console_scripts = cfg.get('console_scripts', '').split()
@@ -40,7 +41,7 @@ setuptools.setup(
     package_data=package_data,
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements, 'gpu': gpu_requirements},
+    extras_require={'dev': dev_requirements, 'gpu': gpu_requirements, 'ray': ray_requirements},
     dependency_links=cfg.get('dep_links', '').split(),
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),

@@ -62,7 +62,7 @@ def add_options(p:argparse.ArgumentParser):
     p.add_argument("--tta", action=argparse.BooleanOptionalAction, default=False,
                    help=described("tta"))
 
-# %% ../nbs/13_cli.ipynb #8a8594e8
+# %% ../nbs/13_cli.ipynb #d294ea0d
 def add_run_args(p:argparse.ArgumentParser):
     "Devices, workers, progress and checkpoint."
     p.add_argument("--devices",
@@ -74,6 +74,9 @@ def add_run_args(p:argparse.ArgumentParser):
                    help="keep results in memory only (no resume)")
     p.add_argument("--fresh", action="store_true",
                    help="ignore an unfinished run's checkpoint and start afresh")
+    p.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                   help="run on a Ray cluster: a local one, or ADDRESS (ray://host:10001, host:6379); "
+                   "needs the extra: pip install 'gemma_arena[ray]'")
 
 def add_weights_args(p:argparse.ArgumentParser):
     "Your weights and how to load them (`predict` only)."
@@ -206,7 +209,7 @@ def demo_cmd(args:argparse.Namespace)->Path:
         opts, replica = run_recipe(args, ["cpu"], base, lora)
         return run(args, df, tok, devices, opts, replica, "demo")
 
-# %% ../nbs/13_cli.ipynb #b507e3b2
+# %% ../nbs/13_cli.ipynb #c0ae69bc
 def interrupted(e:Interrupted)->str:
     "What to say when a run was stopped."
     if e.checkpoint is None: return f"gemma-arena: interrupted ({e}); nothing saved (no checkpoint)"
@@ -223,7 +226,9 @@ def main(argv:list[str]|None=None)->int:
     stop_on_sigterm()
     warnings.filterwarnings("ignore", category=FutureWarning)
     commands = dict(predict=predict_cmd, demo=demo_cmd, evaluate=evaluate_cmd, bundle=bundle_cmd)
-    try: commands[args.command](args)
+    cmd = commands[args.command]
+    if getattr(args, "ray", None): from gemma_arena.ray_data import ray_cmd as cmd  # an optional extra
+    try: cmd(args)
     except Interrupted as e: say(interrupted(e)); sys.exit(130)
     except KeyboardInterrupt:
         say("gemma-arena: interrupted before any batch was computed"); sys.exit(130)

@@ -1,0 +1,96 @@
+"The Ray Data path on a local cluster of 2 CPUs started here: the local path's results, a dead actor, resume, bad rows."
+import subprocess, sys
+from functools import partial
+from pathlib import Path
+import numpy as np, pandas as pd, pytest
+
+from gemma_arena.data import load_arena, read_table, sample_path, BadRows
+from gemma_arena.inference import predict, prob_columns
+from gemma_arena.recipes import Options, Replica
+from gemma_arena.ray_data import predict_dataset, read_rows, exit_once
+
+OPTS = Options(tta=True, max_length=256)  # fp32 on CPU: the Ray path must match the local one within 1e-6
+
+
+def test_core_does_not_import_ray():
+    "Neither the core package nor the extra's module loads Ray on import (it is loaded when a cluster is used)."
+    code = "import sys, gemma_arena.cli, gemma_arena.inference, gemma_arena.ray_data; print('ray' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    "One local Ray cluster of 2 CPUs for the whole module (starting one is slow)."
+    ray = pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def replica(tiny): return Replica(*map(str, tiny))
+
+
+def on_ray(data, out_dir, replica, tiny, **kw):
+    "`predict_dataset` on `data` with 2 CPU actors and blocks of 4 rows."
+    return predict_dataset(read_rows(data, 4), replica, str(tiny[0]), out_dir, OPTS, "tiny", actors=2,
+                           resources=dict(num_cpus=0.5), block_rows=4, progress=False, **kw)
+
+
+def local(data, replica, tok, on_bad_row="raise"):
+    return predict(load_arena(data, on_bad_row), replica, ["cpu"], tok, OPTS, progress=False)
+
+
+def assert_same(got, want):
+    assert got["id"].tolist() == want["id"].tolist()  # each id once, in the input's order
+    np.testing.assert_allclose(got[prob_columns].to_numpy(), want[prob_columns].to_numpy(), atol=1e-6, rtol=0)
+
+
+def test_directory_of_shards_same_as_local_with_bad_rows_by_id(cluster, replica, tiny, tok, tmp_path):
+    "A CSV and a parquet shard with malformed rows, kept raw: the local path's probabilities and bad fields, by id."
+    raw = read_table(sample_path("malformed"))
+    (tmp_path / "in").mkdir()
+    raw[:7].to_csv(tmp_path / "in" / "a.csv", index=False)
+    raw[7:].to_parquet(tmp_path / "in" / "b.parquet", index=False)
+    got = on_ray(tmp_path / "in", tmp_path / "out", replica, tiny, on_bad_row="raw")
+    want = local(sample_path("malformed"), replica, tok, "raw")
+    assert_same(got, want)
+    bad = lambda problems: sorted((p["id"], p["column"], p["problem"]) for p in problems)
+    assert bad(got.attrs["bad_rows"]) == bad(load_arena(sample_path("malformed"), "raw").attrs["bad_rows"])
+    assert got.attrs["stats"]["batches_computed"] == 3  # 12 rows in blocks of 4, across the two files
+
+
+def test_bad_rows_raise_names_them(cluster, replica, tiny, tmp_path):
+    "With on_bad_row='raise', the task's own BadRows reaches the caller, naming a bad row by id and column."
+    with pytest.raises(BadRows) as e: on_ray(sample_path("malformed"), tmp_path / "out", replica, tiny)
+    p = e.value.problems[0]
+    assert f"id={p['id']!r} column={p['column']!r}" in str(e.value)
+    assert {p["id"] for p in e.value.problems} <= {p["id"] for p in load_arena(sample_path("malformed"), "raw").attrs["bad_rows"]}
+
+
+def test_dead_actor_then_resume(cluster, replica, tiny, tok, tmp_path):
+    "An actor killed mid-block is restarted and its block retried; reruns compute only the shards that are missing."
+    marker, out = tmp_path / "crashed", tmp_path / "out"
+    got = on_ray(sample_path(), out, replica, tiny, on_block=partial(exit_once, marker))
+    assert marker.exists()  # an actor died
+    want = local(sample_path(), replica, tok)
+    assert_same(got, want)
+    shards = sorted(out.iterdir())
+    assert len(shards) == got.attrs["stats"]["batches_computed"] == 10  # 40 rows: each block once
+    for s in shards[:3]: s.unlink()
+    again = on_ray(sample_path(), out, replica, tiny)
+    assert_same(again, want)
+    stats = again.attrs["stats"]
+    assert (stats["batches_computed"], stats["batches_resumed"], stats["rows_computed"]) == (3, 7, 12)
+    assert sorted(out.iterdir()) == shards
+
+
+def test_cli_ray_demo_same_submission(cluster, tmp_path):
+    "`gemma-arena demo --ray` writes the submission that `gemma-arena demo` writes."
+    from gemma_arena.cli import main
+    common = ["demo", "--data", str(sample_path("malformed")), "--no-progress"]
+    assert main([*common, "--out", str(tmp_path / "local.csv")]) == 0
+    assert main([*common, "--ray", "--out", str(tmp_path / "ray.csv")]) == 0
+    assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
+    assert not (tmp_path / "ray.csv.parts").exists()
