@@ -248,9 +248,17 @@ def wait(self:Run, timeout:float=0.2):
             if len(self.exited) == len(self.workers):
                 raise WorkerFailed("every worker ended before the jobs did")
 
-# %% ../nbs/08_workers.ipynb #0ca84c7a
+# %% ../nbs/08_workers.ipynb #4b686e2d
 @patch
-def shut(self:Run, early:bool, # stopping before the jobs are done: end idle processes at once
+def drain(self:Run):
+    "Take in every report that has already arrived."
+    while True:
+        try: self.handle(*self.results.get(timeout=0))
+        except queue.Empty: return
+        except WorkerFailed: pass
+
+@patch
+def shut(self:Run, early:bool, # stopping before the jobs are done: end loading processes at once
          grace:float=600):
     "Stop the workers: let each finish its current job, then end them."
     self.stop.set()
@@ -258,8 +266,9 @@ def shut(self:Run, early:bool, # stopping before the jobs are done: end idle pro
     busy = lambda: [w for w, p in enumerate(self.workers) if w not in self.exited and p.is_alive()]
     deadline = time.monotonic() + grace
     while busy() and time.monotonic() < deadline:
+        self.drain()
         for w in busy() if early else []:
-            if self.workers[w] in processes and w not in self.current: self.workers[w].terminate()
+            if self.workers[w] in processes and w not in self.loaded: self.workers[w].terminate()
         try: self.handle(*self.results.get(timeout=0.1))
         except (queue.Empty, WorkerFailed): pass
     for p in processes:
