@@ -6,7 +6,7 @@ Screenshots of the home page and an API page go to `$GEMMA_ARENA_SCREENSHOTS` (d
 the built site). Also checks that the notebooks keep their outputs (`tools/check_outputs.py`).
 Needs: `apt-get install -y chromium chromium-driver` (skipped with that line as the reason when absent).
 """
-import functools, http.server, os, re, shutil, subprocess, sys, threading
+import functools, http.server, json, os, re, shutil, subprocess, sys, threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -155,3 +155,11 @@ def test_pages_in_chromium(site, server, browser):
 def test_notebooks_keep_outputs(nb):
     "Each notebook has outputs in enough of its shown code cells, none huge (tools/check_outputs.py)."
     assert check_outputs.problems(ROOT/'nbs'/nb) == []
+
+
+def test_each_notebook_has_a_one_line_summary():
+    "nbdev takes a page's description, and its module's docstring, from the first `> ` line alone."
+    for path in sorted((ROOT / "nbs").glob("*.ipynb")):
+        first = "".join(json.loads(path.read_text())["cells"][0]["source"]).splitlines()
+        quotes = [line for line in first if line.startswith(">")]
+        assert len(quotes) == 1 and len(quotes[0]) <= 100, (path.name, quotes)
