@@ -74,6 +74,19 @@ def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="c
                 **{k + "_s": float(v) for k, v in secs.items()})
 
 
+def prepare(out:Path, work:Path, rows:int, tiny:bool)->tuple[Path, Path, Path, str]:
+    "The rows' CSV under `out`, and the weights under `work` (built once): data, base, lora and device kind."
+    out.mkdir(parents=True, exist_ok=True); work.mkdir(parents=True, exist_ok=True)
+    tok = word_tokenizer(work / "tok")
+    data = out / "rows.csv"; write_rows(data, rows)
+    t = time.perf_counter()
+    config, device = (tiny_config(N_WORDS + 4), "cpu") if tiny else (gemma2_9b_config(), "cuda")
+    base, lora, base4 = build(work, config, tok, "cpu" if tiny else "cuda:0", not tiny,
+                              arena_rows(32, 512, N_WORDS + 4))
+    print(f"built weights in {time.perf_counter() - t:.0f} s", flush=True)
+    return data, (base if tiny else base4), lora, device
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1000)
@@ -83,17 +96,8 @@ def main():
     ap.add_argument("--budget", type=float, default=540, help="seconds; runs that would start later are skipped")
     ap.add_argument("--tiny", action="store_true", help="a tiny model on the CPU, to check the harness")
     args = ap.parse_args()
-    start, out, work = time.perf_counter(), Path(args.out), Path(args.workdir)
-    out.mkdir(parents=True, exist_ok=True); work.mkdir(parents=True, exist_ok=True)
-    tok = word_tokenizer(work / "tok")
-    data = out / "rows.csv"; write_rows(data, args.rows)
-    t = time.perf_counter()
-    config = tiny_config(N_WORDS + 4) if args.tiny else gemma2_9b_config()
-    device = "cpu" if args.tiny else "cuda"
-    base, lora, base4 = build(work, config, tok, device + ":0" * (not args.tiny), not args.tiny,
-                              arena_rows(32, 512, N_WORDS + 4))
-    base = base if args.tiny else base4
-    print(f"built weights in {time.perf_counter() - t:.0f} s", flush=True)
+    start, out = time.perf_counter(), Path(args.out)
+    data, base, lora, device = prepare(out, Path(args.workdir), args.rows, args.tiny)
     results = []
     for spec in args.runs.split(","):
         preset, gpus, cache, how = (spec.split(":") + ["warm", ""])[:4]

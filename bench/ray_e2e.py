@@ -16,10 +16,7 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import build, arena_rows
-from e2e import N_WORDS, word_tokenizer, write_rows, cli_run
-from gemma_arena.model import gemma2_9b_config
-from gemma_arena.testing import tiny_config
+from e2e import prepare, cli_run
 
 
 def blocks_of(log:Path)->int:
@@ -59,14 +56,8 @@ def main():
     ap.add_argument("--budget", type=float, default=1800, help="seconds; runs that would start later are skipped")
     ap.add_argument("--tiny", action="store_true", help="a tiny model on the CPU, to check the harness")
     args = ap.parse_args()
-    start, out, work = time.perf_counter(), Path(args.out), Path(args.workdir)
-    out.mkdir(parents=True, exist_ok=True); work.mkdir(parents=True, exist_ok=True)
-    tok = word_tokenizer(work / "tok")
-    data = out / "rows.csv"; write_rows(data, args.rows)
-    config, device = (tiny_config(N_WORDS + 4), "cpu") if args.tiny else (gemma2_9b_config(), "cuda")
-    base, lora, base4 = build(work, config, tok, device + ":0" * (not args.tiny), not args.tiny,
-                              arena_rows(32, 512, N_WORDS + 4))
-    base = base if args.tiny else base4
+    start, out = time.perf_counter(), Path(args.out)
+    data, base, lora, device = prepare(out, Path(args.workdir), args.rows, args.tiny)
     runs = {}
     for spec in args.runs.split(","):
         preset, how = (spec.split(":") + [""])[:2]

@@ -22,10 +22,10 @@ from fastcore.basics import patch
 __all__ = ['input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys', 'problems_json', 'parse_block',
            'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard', 'BlockPredictor', 'report',
            'written', 'results', 'ray_stats', 'connect', 'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks',
-           'unwrapped', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'say_bad_rows',
+           'unwrapped', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights',
            'RayInterrupted', 'ray_preds', 'ray_cmd']
 
-# %% ../nbs/14_ray.ipynb #0cc47751
+# %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
     "The file at `path`, or the `.csv` and `.parquet` files of the directory, by name."
     path = Path(path)
@@ -59,7 +59,7 @@ class TaskBadRows(BadRows):
     "`BadRows` that survives pickling (Ray sends a task's exception to the caller)."
     def __reduce__(self): return type(self), (self.problems,)
 
-# %% ../nbs/14_ray.ipynb #39d633e3
+# %% ../nbs/14_ray.ipynb #d3c49057
 @lru_cache(maxsize=4)
 def cached_tokenizer(path:str):
     "The tokenizer at `path`, loaded once per process."
@@ -76,7 +76,7 @@ def problems_json(df:pd.DataFrame)->list[str]:
     for p in df.attrs["bad_rows"]: by_id[p["id"]].append(p)
     return [json.dumps(by_id[i], default=str) for i in df["id"]]
 
-# %% ../nbs/14_ray.ipynb #89f3c7c4
+# %% ../nbs/14_ray.ipynb #88f0e793
 def parse_block(raw:pd.DataFrame, # raw rows in the competition's schema
                 tokenizer:str, # the tokenizer's directory
                 opts:Options, on_bad_row:str="raise", text_mode:str="seed",
@@ -96,7 +96,7 @@ def parse_block(raw:pd.DataFrame, # raw rows in the competition's schema
         out[f"view{v}"] = [[] if d else s for d, s in zip(out["done"], seqs)]
     return out
 
-# %% ../nbs/14_ray.ipynb #c2f837a0
+# %% ../nbs/14_ray.ipynb #60469d3d
 def view_block_probs(forward, seqs:list[list[int]], ids:list, device:str, opts:Options,
                      counts:Counter)->np.ndarray:
     "One view's probabilities: `plan_view`'s batches, each through `guarded`."
@@ -127,7 +127,7 @@ def write_shard(path:Path, rows:pd.DataFrame, probs:np.ndarray):
     table[prob_columns] = probs
     write_atomically(path, lambda tmp: table.to_parquet(tmp, index=False))
 
-# %% ../nbs/14_ray.ipynb #1098a0a0
+# %% ../nbs/14_ray.ipynb #66f383e0
 class BlockPredictor:
     "One replica, loaded once; each block's missing rows computed and written as one shard."
     def __init__(self, replica:Replica, opts:Options, pad_id:int, out_dir:str, run:str,
@@ -142,7 +142,7 @@ class BlockPredictor:
         self.on_block = on_block
         self.load_s = time.perf_counter() - start
 
-# %% ../nbs/14_ray.ipynb #4f156bd2
+# %% ../nbs/14_ray.ipynb #8eb279bb
 def report(block:pd.DataFrame, path:Path|None, fresh:bool, counts:Counter, tokens:int,
            seconds:float, load_s:float)->pd.DataFrame:
     "What an actor did with each row of its block (the block's numbers repeated on each row)."
@@ -173,7 +173,7 @@ def __call__(self:BlockPredictor, block:pd.DataFrame)->pd.DataFrame:
     tokens = self.compute(todo, path, counts) if fresh else 0
     return report(block, path, fresh, counts, tokens, time.perf_counter() - start, self.load_s)
 
-# %% ../nbs/14_ray.ipynb #e79dd182
+# %% ../nbs/14_ray.ipynb #f587552f
 def written(out_dir:str|Path, run:str)->pd.DataFrame:
     "Every row that runs with key `run` wrote to `out_dir`, once per row key."
     files = sorted(Path(out_dir).glob(f"{run}-*.parquet"))
@@ -194,7 +194,7 @@ def results(reports:pd.DataFrame, out_dir:str|Path, run:str)->pd.DataFrame:
     out.attrs["bad_rows"] = [p for s in table["bad_rows"] for p in json.loads(s)]
     return out
 
-# %% ../nbs/14_ray.ipynb #2f7ec073
+# %% ../nbs/14_ray.ipynb #260b342e
 def ray_stats(reports:pd.DataFrame, start:float)->dict:
     "What a run did: blocks and rows computed or resumed, tokens, guard events, seconds."
     blocks = reports.drop_duplicates("block")
@@ -208,7 +208,7 @@ def ray_stats(reports:pd.DataFrame, start:float)->dict:
                 compile_s=0.0, compute_s=round(float(now["seconds"].sum()), 3),
                 seconds=round(time.time() - start, 1), notes=[])
 
-# %% ../nbs/14_ray.ipynb #0c0794c3
+# %% ../nbs/14_ray.ipynb #a9ac6c7e
 def connect(address:str|None=None):
     ("Join the Ray cluster at `address` (`ray://host:10001`, `host:6379`, `auto`), "
      "or start a local one (`local`).")
@@ -225,7 +225,7 @@ def configure(ctx, # a dataset's `DataContext`
     ctx.execution_options.preserve_order, ctx.raise_original_map_exception = True, True
     ctx.enable_progress_bars = progress
 
-# %% ../nbs/14_ray.ipynb #d4d29201
+# %% ../nbs/14_ray.ipynb #1fac7e80
 def read_rows(
     path:str|Path, # a CSV or parquet file, or a directory of them (every node must see it)
     block_rows:int=256)->"ray.data.Dataset":
@@ -244,7 +244,7 @@ def parsed_blocks(ds, tokenizer:str, opts:Options, block_rows:int, done:frozense
     return ds.repartition(target_num_rows_per_block=block_rows, strict=True).map_batches(
         parse_block, batch_size=None, batch_format="pandas", fn_kwargs=kw)
 
-# %% ../nbs/14_ray.ipynb #d6941419
+# %% ../nbs/14_ray.ipynb #2cc17232
 def predicted_blocks(parsed, actors:int, resources:dict, block_rows:int, retries:int, **predictor):
     "The reports of `actors` `BlockPredictor`s (each with Ray `resources`) over the parsed blocks."
     from ray.data import ActorPoolStrategy
@@ -260,7 +260,7 @@ def unwrapped(run):
     try: return run()
     except RayTaskError as e: raise (e.cause if isinstance(e.cause, Exception) else e) from None
 
-# %% ../nbs/14_ray.ipynb #6f8a683c
+# %% ../nbs/14_ray.ipynb #295eac0c
 def predict_dataset(
     ds, # raw rows: `id`, `prompt`, `response_a`, `response_b` (e.g. from `read_rows`)
     replica:Replica, tokenizer:str|Path, # what each actor loads; the tokenizer's directory
@@ -312,7 +312,7 @@ def cluster_preset(devices:list[str])->str:
     if devices == ["cpu"]: return "seed"
     return ray.get(ray.remote(num_gpus=1)(default_preset).remote(devices))
 
-# %% ../nbs/14_ray.ipynb #856e8c4f
+# %% ../nbs/14_ray.ipynb #20780065
 def ray_weights(args, tmp:str)->tuple[str, str|None, str, str]:
     ("Base, adapter and tokenizer directories and the weights' tag: "
      "the user's, or the demo's tiny random model.")
@@ -325,15 +325,7 @@ def ray_weights(args, tmp:str)->tuple[str, str|None, str, str]:
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
     return args.base, args.lora, args.tokenizer or args.base, weights_tag(args.base, args.lora)
 
-def say_bad_rows(preds:pd.DataFrame, data:str):
-    "Report the rows read and their bad fields by id, as the local path does."
-    from gemma_arena.cli import say
-    from gemma_arena.data import bad_rows_summary
-    say(f"{len(preds)} rows from {data}; {bad_rows_summary(preds)}")
-    say(*[f"  bad row: id={p['id']!r} column={p['column']!r}: {p['problem']}"
-          for p in preds.attrs["bad_rows"]])
-
-# %% ../nbs/14_ray.ipynb #5a5cfbdd
+# %% ../nbs/14_ray.ipynb #6ef1f516
 class RayInterrupted(Interrupted):
     "A Ray run stopped by Ctrl-C or SIGTERM; the blocks it finished are saved as shards."
     def __init__(self, saved:int, checkpoint:Path):
@@ -357,10 +349,10 @@ def ray_preds(args, devices:list[str], actors:int, resources:dict,
         except KeyboardInterrupt:
             raise RayInterrupted(len(list(parts.glob("*.parquet"))), parts) from None
 
-# %% ../nbs/14_ray.ipynb #ee1ff993
+# %% ../nbs/14_ray.ipynb #2d056a86
 def ray_cmd(args)->Path:
     "`gemma-arena predict|demo --ray [ADDRESS]`: the same submission, computed on a Ray cluster."
-    from gemma_arena.cli import say, summary
+    from gemma_arena.cli import say, say_rows, summary
     from gemma_arena.submission import write_submission
     connect(args.ray)
     devices, actors, resources = cluster_plan()
@@ -368,7 +360,7 @@ def ray_cmd(args)->Path:
     start, parts = time.time(), Path(f"{args.out}.parts")
     if args.fresh: shutil.rmtree(parts, ignore_errors=True)
     preds, opts = ray_preds(args, devices, actors, resources, parts)
-    say_bad_rows(preds, args.data)
+    say_rows(preds, args.data)
     out = write_submission(preds, args.out)
     shutil.rmtree(parts, ignore_errors=True)
     say(summary(out, len(preds), 2 if opts.tta else 1, preds.attrs["stats"], time.time() - start))
