@@ -3,8 +3,9 @@ and a warm compile cache, timed by the wall clock, on rows whose token lengths a
 
     python bench/e2e.py --rows 800 --out DIR --runs fast:2:cold,fast:2:warm,fast:1:warm,seed:2,seed:1,seed:2:warm:seedcfg
 
-A run is PRESET:GPUS[:cold|warm[:seedcfg]]; `seedcfg` runs the seed's own configuration: threads on one process,
-rows dealt alternately (`--workers thread --split alternate`).
+A run is PRESET:GPUS[:cold|warm[:seedcfg|stop]]; `seedcfg` runs the seed's own configuration: threads on one
+process, rows dealt alternately (`--workers thread --split alternate`); `stop` runs with a checkpoint, sends SIGINT
+once 4 batches are saved, times the exit, reruns to resume, and compares with the `:warm` run of the same preset.
 
 Weights: a random Gemma-2 9B-it-shaped classifier pre-quantized to 4-bit NF4 (double quant) with a random LoRA of the
 seed's shape (`bench.build`). Tokenizer: a word-level one (each word one token), so a row's token length is exactly
@@ -13,7 +14,7 @@ fresh `gemma-arena predict --no-checkpoint` process; `cold` gives it an empty co
 run filled. The CLI's last line gives load, compile and predict seconds; the wall clock gives the total a user waits.
 Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|).
 """
-import argparse, json, os, re, subprocess, sys, time
+import argparse, json, os, re, signal, subprocess, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 
@@ -53,25 +54,63 @@ def write_rows(path, n, seed=0):
     pd.DataFrame(rows).to_csv(path, index=False)
 
 
-def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="cuda", extra=()):
-    "One `gemma-arena predict` process; its seconds from its last line and the wall clock."
+def cli_command(name, preset, gpus, data, base, lora, out, device="cuda", extra=()):
+    "The `gemma-arena predict` command line of a run."
+    devices = ",".join(f"cuda:{i}" if device == "cuda" else "cpu" for i in range(gpus))
+    return [sys.executable, "-m", "gemma_arena.cli", "predict", "--data", str(data), "--base", str(base),
+            "--lora", str(lora), "--preset", preset, "--devices", devices, "--no-progress",
+            "--out", str(out / f"{name}.csv"), *extra]
+
+
+def cache_env(preset, cache, out):
+    "The environment of a run: its preset's inductor cache, emptied first for a `cold` run."
     env = dict(os.environ, TORCHINDUCTOR_CACHE_DIR=str(out / f"cache-{preset}"), PYTHONUNBUFFERED="1")
     if cache == "cold": subprocess.run(["rm", "-rf", env["TORCHINDUCTOR_CACHE_DIR"]])
-    devices = ",".join(f"cuda:{i}" if device == "cuda" else "cpu" for i in range(gpus))
-    cmd = [sys.executable, "-m", "gemma_arena.cli", "predict", "--data", str(data), "--base", str(base),
-           "--lora", str(lora), "--preset", preset, "--devices", devices, "--no-checkpoint",
-           "--no-progress", "--out", str(out / f"{name}.csv"), *extra]
-    t = time.perf_counter()
-    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
-    except subprocess.TimeoutExpired: return dict(run=name, error=f"timed out after {timeout} s")
-    wall = time.perf_counter() - t
-    (out / f"{name}.log").write_text(r.stderr)
-    last = [l for l in r.stderr.splitlines() if l.startswith("wrote ")]
-    if r.returncode or not last: return dict(run=name, error=(r.stderr.strip().splitlines() or ["?"])[-1][:300])
+    return env
+
+
+def last_line(name, stderr, wall, **run):
+    "A run's seconds from the CLI's last line, and its wall clock; or its error."
+    last = [l for l in stderr.splitlines() if l.startswith("wrote ")]
+    if not last: return dict(run=name, error=(stderr.strip().splitlines() or ["?"])[-1][:300])
     secs = dict(re.findall(r"(load|compile|compute|predict|total) ([\d.]+)", last[-1]))
+    done = re.search(r"batches: (\d+) computed, (\d+) resumed", last[-1])
     rate = re.search(r"at ([\d,]+) tokens/s", last[-1]).group(1)
-    return dict(run=name, preset=preset, gpus=gpus, cache=cache, wall_s=round(wall, 1), tokens_per_s=rate,
-                **{k + "_s": float(v) for k, v in secs.items()})
+    return dict(run=name, **run, wall_s=round(wall, 1), tokens_per_s=rate, batches_computed=int(done[1]),
+                batches_resumed=int(done[2]), **{k + "_s": float(v) for k, v in secs.items()})
+
+
+def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="cuda", extra=()):
+    "One `gemma-arena predict --no-checkpoint` process; its seconds from its last line and the wall clock."
+    cmd = cli_command(name, preset, gpus, data, base, lora, out, device, ["--no-checkpoint", *extra])
+    t = time.perf_counter()
+    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=cache_env(preset, cache, out))
+    except subprocess.TimeoutExpired: return dict(run=name, error=f"timed out after {timeout} s")
+    (out / f"{name}.log").write_text(r.stderr)
+    if r.returncode: return dict(run=name, error=(r.stderr.strip().splitlines() or ["?"])[-1][:300])
+    return last_line(name, r.stderr, time.perf_counter() - t, preset=preset, gpus=gpus, cache=cache)
+
+
+def interrupted_run(name, preset, gpus, data, base, lora, out, timeout, device="cuda", after=4):
+    """Ctrl-C a checkpointed run once `after` batches are saved, time its exit, then rerun it to resume.
+    Returns the seconds from SIGINT to exit, the exit code, the last line, and the rerun's batch counts."""
+    cmd, env = cli_command(name, preset, gpus, data, base, lora, out, device), cache_env(preset, "warm", out)
+    parts, log = out / f"{name}.csv.parts", open(out / f"{name}.log", "w")
+    subprocess.run(["rm", "-rf", str(parts), str(out / f"{name}.csv")])
+    t, p = time.perf_counter(), subprocess.Popen(cmd, stderr=log, env=env)
+    while p.poll() is None and len(list(parts.glob("*.npy"))) < after and time.perf_counter() - t < timeout / 2:
+        time.sleep(0.2)
+    saved, sent = len(list(parts.glob("*.npy"))), time.perf_counter()
+    p.send_signal(signal.SIGINT)
+    try: code = p.wait(timeout=120)
+    except subprocess.TimeoutExpired: p.kill(); code = "killed after 120 s"
+    stop = dict(stop_s=round(time.perf_counter() - sent, 1), exit=code, saved_at_sigint=saved,
+                said=((out / f"{name}.log").read_text().strip().splitlines() or ["?"])[-1][:200])
+    t = time.perf_counter()
+    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout / 2, env=env)
+    except subprocess.TimeoutExpired: return dict(run=name, **stop, error="the rerun timed out")
+    (out / f"{name}-rerun.log").write_text(r.stderr)
+    return last_line(name, r.stderr, time.perf_counter() - t, preset=preset, gpus=gpus, cache="warm", **stop)
 
 
 def prepare(out:Path, work:Path, rows:int, tiny:bool)->tuple[Path, Path, Path, str]:
@@ -100,11 +139,13 @@ def main():
     data, base, lora, device = prepare(out, Path(args.workdir), args.rows, args.tiny)
     results = []
     for spec in args.runs.split(","):
-        preset, gpus, cache, how = (spec.split(":") + ["warm", ""])[:4]
+        fields = spec.split(":")
+        preset, gpus, cache, how = fields + ["warm", ""][len(fields) - 2:]
         name, left = f"{preset}-{gpus}-{cache}" + (f"-{how}" if how else ""), args.budget - (time.perf_counter() - start)
         extra = ["--workers", "thread", "--split", "alternate"] if how == "seedcfg" else []
         if left < 30: results.append(dict(run=name, error="skipped: out of time")); continue
-        r = cli_run(name, preset, int(gpus), cache, data, base, lora, out, left, device, extra)
+        if how == "stop": r = interrupted_run(name, preset, int(gpus), data, base, lora, out, left, device)
+        else: r = cli_run(name, preset, int(gpus), cache, data, base, lora, out, left, device, extra)
         results.append(r); print(json.dumps(r), flush=True)
         (out / "e2e.json").write_text(json.dumps(results, indent=1))
     sub = {r["run"]: pd.read_csv(out / f"{r['run']}.csv") for r in results if "error" not in r}
@@ -113,6 +154,10 @@ def main():
         if one is not None and two is not None:
             dp = np.abs(one.iloc[:, 1:].to_numpy() - two.iloc[:, 1:].to_numpy()).max()
             print(f"{preset}: 1 GPU vs 2 GPUs max |dp| = {dp:.3g}", flush=True)
+        stopped, whole = [sub.get(f"{preset}-2-warm" + s) for s in ("-stop", "")]
+        if stopped is not None and whole is not None:
+            dp = np.abs(stopped.iloc[:, 1:].to_numpy() - whole.iloc[:, 1:].to_numpy()).max()
+            print(f"{preset}: interrupted and resumed vs whole max |dp| = {dp:.3g}", flush=True)
     print(f"{'run':16s} {'wall':>6s} {'load':>6s} {'compile':>8s} {'compute':>8s} {'predict':>8s}  tokens/s")
     for r in results:
         if "error" in r: print(f"{r['run']:16s} {r['error']}"); continue
