@@ -20,7 +20,8 @@ from .recipes import Options, Replica
 
 # %% auto #0
 __all__ = ['Job', 'work', 'warm_up', 'taker', 'serve', 'die_with_parent', 'serve_process', 'Inbox', 'fill', 'start_threads',
-           'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed', 'describe_exit', 'doing', 'Run', 'run_jobs']
+           'start_method', 'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed', 'describe_exit', 'doing',
+           'Run', 'run_jobs']
 
 # %% ../nbs/08_workers.ipynb #61883d19
 @dataclass
@@ -81,7 +82,7 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
     finally: say("exit")
 
-# %% ../nbs/08_workers.ipynb #6eec0df1
+# %% ../nbs/08_workers.ipynb #7632a025
 def die_with_parent():
     "Have Linux kill this process with its parent: a `kill -9` of the run must leave no GPU worker."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -90,6 +91,7 @@ def die_with_parent():
 def serve_process(index:int, device:str, *args, threads:int|None=None):
     "`serve` in a process: SIGINT ignored, dies with its parent, on its GPU, `threads` CPU threads."
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not run the parent's handler
     die_with_parent()
     # libraries' notes to developers, not to users
     warnings.filterwarnings("ignore", category=FutureWarning)
@@ -127,16 +129,23 @@ def start_threads(devices:list[str], sources:list, args:Callable)->tuple[list, I
     for t in workers: t.start()
     return workers, inbox, stop
 
-# %% ../nbs/08_workers.ipynb #5b40d6a3
-def cpu_threads(devices:list[str])->int:
-    "Torch threads for each CPU worker: the cores shared among them."
+# %% ../nbs/08_workers.ipynb #e89f2cf5
+def start_method(devices:list[str])->str:
+    "How worker processes start: `fork` for GPUs while this process has not used CUDA, else `spawn`."
+    gpus = all(d.startswith("cuda") for d in devices)
+    return "fork" if gpus and sys.platform == "linux" and not torch.cuda.is_initialized() else "spawn"
+
+# %% ../nbs/08_workers.ipynb #5094e52b
+def cpu_threads(devices:list[str], method:str)->int:
+    "Torch threads for each worker: one if forked, else the cores shared among the CPU workers."
+    if method == "fork": return 1
     return max(1, (os.cpu_count() or 1) // max(1, devices.count("cpu")))
 
 def start_processes(devices:list[str], replica:Replica, args:Callable,
                     ctx)->tuple[list, Inbox, object]:
-    "One spawned process per device running `serve`, started with SIGINT ignored."
+    "One process per device running `serve`, started with SIGINT ignored."
     pipes, stop = [ctx.Pipe(duplex=False) for _ in devices], ctx.Event()
-    kw = dict(threads=cpu_threads(devices))
+    kw = dict(threads=cpu_threads(devices, ctx.get_start_method()))
     workers = [ctx.Process(target=serve_process, args=(w, d, replica, *args(w, pipes[w][1], stop)),
                            kwargs=kw, daemon=True, name=f"gemma-arena-{w}-{d}")
                for w, d in enumerate(devices)]
@@ -149,7 +158,7 @@ def start_processes(devices:list[str], replica:Replica, args:Callable,
     for _, sending_end in pipes: sending_end.close()
     return workers, Inbox([reading_end for reading_end, _ in pipes]), stop
 
-# %% ../nbs/08_workers.ipynb #e0da2b69
+# %% ../nbs/08_workers.ipynb #8c1f72c0
 class Progress:
     "Rows done and tokens computed per second, for a whole run."
     def __init__(self, n_rows:int, n_views:int,
@@ -173,7 +182,7 @@ class Progress:
 
     def close(self): self.bar.close()
 
-# %% ../nbs/08_workers.ipynb #956c5e53
+# %% ../nbs/08_workers.ipynb #245b1d5a
 class WorkerFailed(RuntimeError):
     "A worker that raised an error or died."
 
@@ -189,7 +198,7 @@ def doing(w:int, devices:list[str], current:dict, loaded:dict)->str:
     if w in current: return where + f" on batch {current[w]}"
     return where + (" between batches" if w in loaded else " while loading its model")
 
-# %% ../nbs/08_workers.ipynb #12ad873c
+# %% ../nbs/08_workers.ipynb #91816b76
 class Run:
     "The workers of one run, and what they reported."
     def __init__(self, devices:list[str], workers:list, results, stop, jobs:list[Job],
@@ -219,7 +228,7 @@ class Run:
         return [w for w, p in enumerate(self.workers)
                 if w not in self.exited and getattr(p, "exitcode", None) not in (None, 0)]
 
-# %% ../nbs/08_workers.ipynb #d57190a7
+# %% ../nbs/08_workers.ipynb #360cd0e2
 @patch
 def handle(self:Run, kind:str, w:int, info):
     "Take in one report of worker `w`."
@@ -248,7 +257,7 @@ def wait(self:Run, timeout:float=0.2):
             if len(self.exited) == len(self.workers):
                 raise WorkerFailed("every worker ended before the jobs did")
 
-# %% ../nbs/08_workers.ipynb #4b686e2d
+# %% ../nbs/08_workers.ipynb #6e84e885
 @patch
 def drain(self:Run):
     "Take in every report that has already arrived."
@@ -276,16 +285,17 @@ def shut(self:Run, early:bool, # stopping before the jobs are done: end loading 
         if p.is_alive(): p.kill(); p.join()
     for t in set(self.workers) - set(processes): t.join(grace)  # a thread may still be unwinding
 
-# %% ../nbs/08_workers.ipynb #b7648845
+# %% ../nbs/08_workers.ipynb #453eac9d
 def run_jobs(jobs:list[Job], n_queues:int, # the jobs to compute, and how many queues they wait in
              devices:list[str], source, # a `Replica` each worker loads or a loaded model per device
              shards:Shards, opts:Options, pad_id:int,
              on_done:Callable, # `on_done(key, probs)` for each finished job, in the parent
              processes:bool=True, # a process per device (needs a `Replica`), else a thread
+             method:str|None=None, # how processes start (`fork`, `spawn`); None: `start_method`
             )->Run:
     "Compute `jobs` on `devices`; return the finished `Run` (its counts and seconds)."
     capacities = sorted({pack_capacity(j.tokens, opts.pack) for j in jobs}) if opts.pack else []
-    ctx = mp.get_context("spawn")
+    ctx = mp.get_context(method or start_method(devices))
     queues = [(ctx.Queue() if processes else queue.Queue()) for _ in range(n_queues)]
     fill(queues, jobs, len(devices))
     args = lambda w, results, stop: (queues[w % n_queues], results, stop, shards, opts, pad_id,
