@@ -19,7 +19,6 @@ from .checkpoint import Shards
 from .submission import write_submission
 from .evaluate import evaluate_parser, evaluate_cmd, label_report
 from .bundle import bundle_parser, bundle_cmd
-from .testing import tiny_model_dirs
 
 # %% auto #0
 __all__ = ['demo_defaults', 'described', 'preset_help', 'add_data_args', 'add_options', 'add_run_args', 'add_weights_args',
@@ -208,6 +207,8 @@ def demo_cmd(args:argparse.Namespace)->Path:
     df, tok = load_reported(args), gemma3_tokenizer()
     devices = (args.devices or "cpu").split(",")
     with tempfile.TemporaryDirectory() as tmp:
+        # imported here: it imports PEFT, which the CLI process avoids (see `model`)
+        from gemma_arena.testing import tiny_model_dirs
         base, lora = map(str, tiny_model_dirs(tmp, tok))
         say("the demo's model is a tiny RANDOM Gemma-2 with a random adapter: its probabilities "
             "mean nothing (use `gemma-arena predict` with your weights)")

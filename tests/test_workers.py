@@ -95,3 +95,13 @@ def test_killed_worker_is_named(tiny, long_rows, tmp_path):
     assert "gemma-arena: error: the worker on cpu (worker " in stderr and "died (killed by SIGKILL)" in stderr, stderr
     assert " on batch " in stderr or " between batches" in stderr
     assert "Traceback" not in stderr
+
+
+def test_the_cli_process_leaves_cuda_to_its_workers():
+    """The CLI's own process imports neither PEFT nor bitsandbytes: bitsandbytes initialises CUDA as it loads, and a
+    process that has initialised CUDA cannot fork its GPU workers (`workers.start_method`)."""
+    code = ("import sys, gemma_arena.cli, gemma_arena.inference, gemma_arena.recipes; "
+            "print(sorted(m for m in ('peft', 'bitsandbytes') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
