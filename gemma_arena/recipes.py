@@ -15,8 +15,8 @@ from .packing import compile_layers
 
 # %% auto #0
 __all__ = ['load_fields', 'batching_fields', 'packed', 'compiled_flex', 'presets', 'Options', 'Replica', 'use_compile_cache',
-           'Preset', 'preset_for', 'default_devices', 'gpu_facts', 'default_preset', 'send_result', 'outside_cuda',
-           'recipe']
+           'Preset', 'preset_for', 'default_devices', 'gpu_facts', 'default_preset', 'send_result', 'cuda_untouched',
+           'outside_cuda', 'recipe']
 
 # %% ../nbs/05_recipes.ipynb #d92d2791
 @dataclass(frozen=True)
@@ -113,14 +113,18 @@ def default_preset(devices:list[str])->str:
     picks = {preset_for(*g) for g in outside_cuda(gpu_facts, devices)}
     return next(p for p in ("seed", "fast-4bit", "fast") if p in picks)
 
-# %% ../nbs/05_recipes.ipynb #c93cbc38
+# %% ../nbs/05_recipes.ipynb #fdd5c471
 def send_result(sending, f:Callable, *args):
     "Send `f(*args)` down the pipe `sending`."
     sending.send(f(*args))
 
+def cuda_untouched()->bool:
+    "Whether children forked now may use CUDA: on Linux, while this process has not initialised it."
+    return sys.platform == "linux" and not torch.cuda.is_initialized()
+
 def outside_cuda(f:Callable, *args):
-    "`f(*args)`, run in a forked child on Linux while this process has not initialised CUDA."
-    if sys.platform != "linux" or torch.cuda.is_initialized(): return f(*args)
+    "`f(*args)`, run in a forked child while `cuda_untouched()`, else here."
+    if not cuda_untouched(): return f(*args)
     ctx = mp.get_context("fork")
     reading, sending = ctx.Pipe(duplex=False)
     child = ctx.Process(target=send_result, args=(sending, f, *args), daemon=True)
