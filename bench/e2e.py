@@ -69,10 +69,15 @@ def cache_env(preset, cache, out):
     return env
 
 
+def last_said(text, width=300):
+    "The last line of `text`, cut to `width` characters ('?' if there is none)."
+    return (text.strip().splitlines() or ["?"])[-1][:width]
+
+
 def last_line(name, stderr, wall, **run):
     "A run's seconds from the CLI's last line, and its wall clock; or its error."
     last = [l for l in stderr.splitlines() if l.startswith("wrote ")]
-    if not last: return dict(run=name, error=(stderr.strip().splitlines() or ["?"])[-1][:300])
+    if not last: return dict(run=name, error=last_said(stderr))
     secs = dict(re.findall(r"(load|compile|compute|predict|total) ([\d.]+)", last[-1]))
     done = re.search(r"batches: (\d+) computed, (\d+) resumed", last[-1])
     rate = re.search(r"at ([\d,]+) tokens/s", last[-1]).group(1)
@@ -87,7 +92,7 @@ def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="c
     try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=cache_env(preset, cache, out))
     except subprocess.TimeoutExpired: return dict(run=name, error=f"timed out after {timeout} s")
     (out / f"{name}.log").write_text(r.stderr)
-    if r.returncode: return dict(run=name, error=(r.stderr.strip().splitlines() or ["?"])[-1][:300])
+    if r.returncode: return dict(run=name, error=last_said(r.stderr))
     return last_line(name, r.stderr, time.perf_counter() - t, preset=preset, gpus=gpus, cache=cache)
 
 
@@ -105,7 +110,7 @@ def interrupted_run(name, preset, gpus, data, base, lora, out, timeout, device="
     try: code = p.wait(timeout=120)
     except subprocess.TimeoutExpired: p.kill(); code = "killed after 120 s"
     stop = dict(stop_s=round(time.perf_counter() - sent, 1), exit=code, saved_at_sigint=saved,
-                said=((out / f"{name}.log").read_text().strip().splitlines() or ["?"])[-1][:200])
+                said=last_said((out / f"{name}.log").read_text(), 200))
     t = time.perf_counter()
     try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout / 2, env=env)
     except subprocess.TimeoutExpired: return dict(run=name, **stop, error="the rerun timed out")
@@ -126,15 +131,21 @@ def prepare(out:Path, work:Path, rows:int, tiny:bool)->tuple[Path, Path, Path, s
     return data, (base if tiny else base4), lora, device
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rows", type=int, default=1000)
-    ap.add_argument("--out", default="/tmp/e2e")
-    ap.add_argument("--workdir", default="/tmp/ga-e2e")
-    ap.add_argument("--runs", default="fast:2:cold,fast:2:warm,fast:1:warm,seed:2,seed:1")
-    ap.add_argument("--budget", type=float, default=540, help="seconds; runs that would start later are skipped")
+def bench_args(doc, rows, out, workdir, runs, budget):
+    "The command line of an end-to-end benchmark, with these defaults."
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=rows)
+    ap.add_argument("--out", default=out)
+    ap.add_argument("--workdir", default=workdir)
+    ap.add_argument("--runs", default=runs)
+    ap.add_argument("--budget", type=float, default=budget, help="seconds; runs that would start later are skipped")
     ap.add_argument("--tiny", action="store_true", help="a tiny model on the CPU, to check the harness")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def main():
+    args = bench_args(__doc__, 1000, "/tmp/e2e", "/tmp/ga-e2e",
+                      "fast:2:cold,fast:2:warm,fast:1:warm,seed:2,seed:1", 540)
     start, out = time.perf_counter(), Path(args.out)
     data, base, lora, device = prepare(out, Path(args.workdir), args.rows, args.tiny)
     results = []

@@ -11,17 +11,12 @@ plan) and its per-block cost (the run's seconds beyond the actors' load and thei
 actor runs), and both projected to 25k rows (fixed costs kept, the rest scaled by rows). `--tiny` checks the harness
 on the CPU with a tiny model. Results belong in bench/RESULTS.md.
 """
-import argparse, json, os, re, sys, time
+import json, os, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from e2e import prepare, cli_run
-
-
-def blocks_of(log:Path)->int:
-    "The blocks (batches) the run computed, from its last line."
-    return int(re.search(r"batches: (\d+) computed", log.read_text().splitlines()[-1]).group(1))
+from e2e import bench_args, prepare, cli_run
 
 
 def ray_costs(ray:dict, actors:int, blocks:int)->dict:
@@ -48,14 +43,8 @@ def compare(local:dict, ray:dict, rows:int, actors:int, blocks:int, to:int=25000
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rows", type=int, default=6000)
-    ap.add_argument("--out", default="/tmp/ray-e2e")
-    ap.add_argument("--workdir", default="/tmp/ga-ray-e2e")
-    ap.add_argument("--runs", default="fast:cold,fast,fast:ray,seed,seed:ray")
-    ap.add_argument("--budget", type=float, default=1800, help="seconds; runs that would start later are skipped")
-    ap.add_argument("--tiny", action="store_true", help="a tiny model on the CPU, to check the harness")
-    args = ap.parse_args()
+    args = bench_args(__doc__, 6000, "/tmp/ray-e2e", "/tmp/ga-ray-e2e",
+                      "fast:cold,fast,fast:ray,seed,seed:ray", 1800)
     start, out = time.perf_counter(), Path(args.out)
     data, base, lora, device = prepare(out, Path(args.workdir), args.rows, args.tiny)
     runs = {}
@@ -74,7 +63,7 @@ def main():
         sub = [pd.read_csv(out / f"{preset}-{w}.csv").set_index("id").sort_index() for w in ("local", "ray")]
         dp = float(np.abs(sub[0].to_numpy() - sub[1].to_numpy()).max())
         actors = max(1, (os.cpu_count() or 2) // 2) if args.tiny else 2  # `cluster_plan`: one per GPU, or per 2 CPUs
-        results.append(dict(compare(local, ray, args.rows, actors, blocks_of(out / f"{preset}-ray.log")), max_dp=dp))
+        results.append(dict(compare(local, ray, args.rows, actors, ray["batches_computed"]), max_dp=dp))
         print(json.dumps(results[-1]), flush=True)
     (out / "ray_e2e.json").write_text(json.dumps(dict(runs=runs, results=results), indent=1))
 
