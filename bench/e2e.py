@@ -81,19 +81,24 @@ def last_line(name, stderr, wall, **run):
     secs = dict(re.findall(r"(load|compile|compute|predict|total) ([\d.]+)", last[-1]))
     done = re.search(r"batches: (\d+) computed, (\d+) resumed", last[-1])
     rate = re.search(r"at ([\d,]+) tokens/s", last[-1]).group(1)
+    hidden = re.search(r"([\d.]+) of it before the rows were ready", last[-1])
     return dict(run=name, **run, wall_s=round(wall, 1), tokens_per_s=rate, batches_computed=int(done[1]),
-                batches_resumed=int(done[2]), **{k + "_s": float(v) for k, v in secs.items()})
+                batches_resumed=int(done[2]), load_hidden_s=float(hidden[1]) if hidden else 0.0,
+                **{k + "_s": float(v) for k, v in secs.items()})
 
 
 def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="cuda", extra=()):
     "One `gemma-arena predict --no-checkpoint` process; its seconds from its last line and the wall clock."
     cmd = cli_command(name, preset, gpus, data, base, lora, out, device, ["--no-checkpoint", *extra])
-    t = time.perf_counter()
-    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=cache_env(preset, cache, out))
-    except subprocess.TimeoutExpired: return dict(run=name, error=f"timed out after {timeout} s")
-    (out / f"{name}.log").write_text(r.stderr)
-    if r.returncode: return dict(run=name, error=last_said(r.stderr))
-    return last_line(name, r.stderr, time.perf_counter() - t, preset=preset, gpus=gpus, cache=cache)
+    log, t = out / f"{name}.log", time.perf_counter()
+    with open(log, "w") as f:  # written as it runs: a timed-out run keeps its log
+        try: code = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=f, timeout=timeout,
+                                   env=cache_env(preset, cache, out)).returncode
+        except subprocess.TimeoutExpired:
+            return dict(run=name, error=f"timed out after {timeout:.0f} s: {last_said(log.read_text())}")
+    stderr = log.read_text()
+    if code: return dict(run=name, error=last_said(stderr))
+    return last_line(name, stderr, time.perf_counter() - t, preset=preset, gpus=gpus, cache=cache)
 
 
 def interrupted_run(name, preset, gpus, data, base, lora, out, timeout, device="cuda", after=4):
@@ -169,10 +174,11 @@ def main():
         if stopped is not None and whole is not None:
             dp = np.abs(stopped.iloc[:, 1:].to_numpy() - whole.iloc[:, 1:].to_numpy()).max()
             print(f"{preset}: interrupted and resumed vs whole max |dp| = {dp:.3g}", flush=True)
-    print(f"{'run':16s} {'wall':>6s} {'load':>6s} {'compile':>8s} {'compute':>8s} {'predict':>8s}  tokens/s")
+    print(f"{'run':16s} {'wall':>6s} {'load':>6s} {'hidden':>6s} {'compile':>8s} {'compute':>8s} {'predict':>8s}"
+          "  tokens/s")
     for r in results:
         if "error" in r: print(f"{r['run']:16s} {r['error']}"); continue
-        print(f"{r['run']:16s} {r['wall_s']:6.1f} {r['load_s']:6.1f} {r['compile_s']:8.1f} "
+        print(f"{r['run']:16s} {r['wall_s']:6.1f} {r['load_s']:6.1f} {r['load_hidden_s']:6.1f} {r['compile_s']:8.1f} "
               f"{r.get('compute_s', float('nan')):8.1f} {r['predict_s']:8.1f}  {r['tokens_per_s']}")
 
 

@@ -19,9 +19,9 @@ from .packing import pack_capacity
 from .recipes import Options, Replica, cuda_untouched
 
 # %% auto #0
-__all__ = ['Job', 'work', 'warm_up', 'taker', 'serve', 'die_with_parent', 'serve_process', 'Inbox', 'fill', 'start_threads',
-           'start_method', 'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed', 'describe_exit', 'doing',
-           'Run', 'run_jobs']
+__all__ = ['Job', 'work', 'warm_up', 'Setup', 'taker', 'serve', 'die_with_parent', 'serve_process', 'Inbox', 'fill',
+           'start_threads', 'start_method', 'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed',
+           'describe_exit', 'doing', 'Run', 'start_workers', 'processes_for', 'workers_for', 'run_jobs']
 
 # %% ../nbs/08_workers.ipynb #61883d19
 @dataclass
@@ -57,7 +57,17 @@ def warm_up(model, device:str, opts:Options, pad_id:int, capacities:list[int])->
     for n in capacities: forward_probs(model, [[pad_id] * n], device, opts, pad_id)
     return time.perf_counter() - start
 
-# %% ../nbs/08_workers.ipynb #ed3cb418
+# %% ../nbs/08_workers.ipynb #96d98dfa
+@dataclass
+class Setup:
+    "What a started worker needs for its run, sent once the run is planned."
+    opts:Options
+    pad_id:int
+    shards:Shards # where each job's probabilities are saved
+    capacities:list[int] # the pack capacities to warm a compiled replica up for
+    queue:int=0 # the job queue it takes from
+
+# %% ../nbs/08_workers.ipynb #24450479
 def taker(todo, stop)->Callable[[], Job|None]:
     "A `take` that hands out `todo`'s jobs until it meets None or `stop` is set."
     def take():
@@ -67,22 +77,24 @@ def taker(todo, stop)->Callable[[], Job|None]:
     return take
 
 def serve(index:int, device:str, source, # a `Replica` to load, or a loaded model
-          todo, results, stop, # the job queue, where to report (a queue, or a pipe), the stop event
-          shards:Shards, opts:Options, pad_id:int, capacities:list[int]):
-    "One worker: get its replica, warm it up, work through `todo`, reporting to `results`."
+          setups, queues:list, # where its `Setup` comes from; the job queues
+          results, stop, # where to report (a queue, or a pipe), the stop event
+         ):
+    "One worker: get its replica, await its `Setup`, warm up, work, reporting to `results`."
     send = results.send if hasattr(results, "send") else results.put
     say = lambda kind, info=None: send((kind, index, info))
     try:
         start = time.perf_counter()
         model = source.load(device) if isinstance(source, Replica) else source
         say("loaded", time.perf_counter() - start)
-        if isinstance(source, Replica) and source.compile and opts.pack:
-            say("compiled", warm_up(model, device, opts, pad_id, capacities))
-        work(model, device, taker(todo, stop), shards, opts, pad_id, say)
+        if (s := taker(setups, stop)()) is None: return
+        if isinstance(source, Replica) and source.compile and s.opts.pack:
+            say("compiled", warm_up(model, device, s.opts, s.pad_id, s.capacities))
+        work(model, device, taker(queues[s.queue], stop), s.shards, s.opts, s.pad_id, say)
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
     finally: say("exit")
 
-# %% ../nbs/08_workers.ipynb #7632a025
+# %% ../nbs/08_workers.ipynb #cbf7cacd
 def die_with_parent():
     "Have Linux kill this process with its parent: a `kill -9` of the run must leave no GPU worker."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -100,7 +112,7 @@ def serve_process(index:int, device:str, *args, threads:int|None=None):
     if threads: torch.set_num_threads(threads)
     serve(index, device, *args)
 
-# %% ../nbs/08_workers.ipynb #73a34aad
+# %% ../nbs/08_workers.ipynb #c1b144b3
 class Inbox:
     "The workers' reports: one queue (threads), or one pipe per process."
     def __init__(self, pipes:list|None=None): self.pipes, self.queue = pipes, queue.Queue()
@@ -113,13 +125,13 @@ class Inbox:
             except EOFError: self.pipes.remove(pipe)  # its process ended
         raise queue.Empty
 
-# %% ../nbs/08_workers.ipynb #dcd41efd
+# %% ../nbs/08_workers.ipynb #bec93b8a
 def fill(queues:list, jobs:list[Job], n_workers:int):
     "Put each job in its queue, then a None for each worker."
     for j in jobs: queues[j.queue].put(j)
     for w in range(n_workers): queues[w % len(queues)].put(None)
 
-# %% ../nbs/08_workers.ipynb #61f35669
+# %% ../nbs/08_workers.ipynb #f965a8de
 def start_threads(devices:list[str], sources:list, args:Callable)->tuple[list, Inbox, object]:
     "A daemon thread per device running `serve`; `args(w, report, stop)` are worker w's arguments."
     inbox, stop = Inbox(), threading.Event()
@@ -129,13 +141,13 @@ def start_threads(devices:list[str], sources:list, args:Callable)->tuple[list, I
     for t in workers: t.start()
     return workers, inbox, stop
 
-# %% ../nbs/08_workers.ipynb #3cde645a
+# %% ../nbs/08_workers.ipynb #a446729a
 def start_method(devices:list[str])->str:
     "How worker processes start: `fork` for GPUs while this process has not used CUDA, else `spawn`."
     gpus = all(d.startswith("cuda") for d in devices)
     return "fork" if gpus and cuda_untouched() else "spawn"
 
-# %% ../nbs/08_workers.ipynb #5094e52b
+# %% ../nbs/08_workers.ipynb #abc25477
 def cpu_threads(devices:list[str], method:str)->int:
     "Torch threads for each worker: one if forked, else the cores shared among the CPU workers."
     if method == "fork": return 1
@@ -158,7 +170,7 @@ def start_processes(devices:list[str], replica:Replica, args:Callable,
     for _, sending_end in pipes: sending_end.close()
     return workers, Inbox([reading_end for reading_end, _ in pipes]), stop
 
-# %% ../nbs/08_workers.ipynb #8c1f72c0
+# %% ../nbs/08_workers.ipynb #e08b6a8b
 class Progress:
     "Rows done and tokens computed per second, for a whole run."
     def __init__(self, n_rows:int, n_views:int,
@@ -182,7 +194,7 @@ class Progress:
 
     def close(self): self.bar.close()
 
-# %% ../nbs/08_workers.ipynb #245b1d5a
+# %% ../nbs/08_workers.ipynb #075df948
 class WorkerFailed(RuntimeError):
     "A worker that raised an error or died."
 
@@ -198,37 +210,44 @@ def doing(w:int, devices:list[str], current:dict, loaded:dict)->str:
     if w in current: return where + f" on batch {current[w]}"
     return where + (" between batches" if w in loaded else " while loading its model")
 
-# %% ../nbs/08_workers.ipynb #91816b76
+# %% ../nbs/08_workers.ipynb #117fad0a
 class Run:
-    "The workers of one run, and what they reported."
-    def __init__(self, devices:list[str], workers:list, results, stop, jobs:list[Job],
-                 on_done:Callable):
+    "A worker per device, started before its jobs are given, and what they reported."
+    def __init__(self, devices:list[str], workers:list, results, stop,
+                 setups:list, queues:list, # each worker's `Setup` queue; the job queues
+                ):
         self.devices = devices
         self.workers = workers
         self.results = results
         self.stop = stop
-        self.on_done = on_done
-        self.rows = {j.key: j.rows for j in jobs}
-        self.left = len(jobs)
+        self.setups = setups
+        self.queues = queues
+        self.on_done = None
+        self.left = 0
         self.current = {}
         self.exited = set()
         self.counts = Counter()
         self.loaded = {}
         self.compiled = {}
-        # when started; first job taken, last done
-        self.born, self.computing = time.monotonic(), [None, None]
+        # when started and given its jobs; first job taken, last done
+        self.born, self.given, self.computing = time.monotonic(), None, [None, None]
 
     def compute_s(self)->float:
         "Seconds from the first job taken to the last job done."
         first, last = self.computing
         return round(last - first, 1) if first and last else 0.0
 
+    def load_hidden_s(self)->float:
+        "Seconds of the slowest worker's load spent before the jobs were given (hidden from the run)."
+        if not self.loaded or self.given is None: return 0.0
+        return round(min(max(self.loaded.values()), self.given - self.born), 1)
+
     def dead(self)->list[int]:
         "Worker processes that ended without reporting their exit."
         return [w for w, p in enumerate(self.workers)
                 if w not in self.exited and getattr(p, "exitcode", None) not in (None, 0)]
 
-# %% ../nbs/08_workers.ipynb #360cd0e2
+# %% ../nbs/08_workers.ipynb #ce84a362
 @patch
 def handle(self:Run, kind:str, w:int, info):
     "Take in one report of worker `w`."
@@ -257,7 +276,7 @@ def wait(self:Run, timeout:float=0.2):
             if len(self.exited) == len(self.workers):
                 raise WorkerFailed("every worker ended before the jobs did")
 
-# %% ../nbs/08_workers.ipynb #6e84e885
+# %% ../nbs/08_workers.ipynb #3cff7432
 @patch
 def drain(self:Run):
     "Take in every report that has already arrived."
@@ -285,28 +304,70 @@ def shut(self:Run, early:bool, # stopping before the jobs are done: end loading 
         if p.is_alive(): p.kill(); p.join()
     for t in set(self.workers) - set(processes): t.join(grace)  # a thread may still be unwinding
 
-# %% ../nbs/08_workers.ipynb #453eac9d
-def run_jobs(jobs:list[Job], n_queues:int, # the jobs to compute, and how many queues they wait in
-             devices:list[str], source, # a `Replica` each worker loads or a loaded model per device
-             shards:Shards, opts:Options, pad_id:int,
-             on_done:Callable, # `on_done(key, probs)` for each finished job, in the parent
-             processes:bool=True, # a process per device (needs a `Replica`), else a thread
-             method:str|None=None, # how processes start (`fork`, `spawn`); None: `start_method`
-            )->Run:
-    "Compute `jobs` on `devices`; return the finished `Run` (its counts and seconds)."
-    capacities = sorted({pack_capacity(j.tokens, opts.pack) for j in jobs}) if opts.pack else []
+# %% ../nbs/08_workers.ipynb #b30adb19
+@patch
+def close(self:Run):
+    "Stop the workers (at once if they have jobs left or never got any) and release the queues."
+    self.shut(early=self.left > 0 or self.given is None)
+    for q in self.setups + self.queues: getattr(q, "cancel_join_thread", lambda: None)()
+
+@patch
+def __enter__(self:Run): return self
+
+@patch
+def __exit__(self:Run, *exc): self.close()
+
+# %% ../nbs/08_workers.ipynb #6fac8bf2
+def start_workers(devices:list[str], source, # a `Replica` each worker loads, or a model per device
+                  processes:bool=True, # a process per device (needs a `Replica`), else a thread
+                  method:str|None=None, # how processes start (`fork`, `spawn`); None: `start_method`
+                 )->Run:
+    "A worker per device, started now, loading its replica until `Run.give` hands it jobs."
     ctx = mp.get_context(method or start_method(devices))
-    queues = [(ctx.Queue() if processes else queue.Queue()) for _ in range(n_queues)]
-    fill(queues, jobs, len(devices))
-    args = lambda w, results, stop: (queues[w % n_queues], results, stop, shards, opts, pad_id,
-                                     capacities)
+    new_queue = ctx.Queue if processes else queue.Queue
+    setups, queues = [new_queue() for _ in devices], [new_queue() for _ in devices]
+    args = lambda w, results, stop: (setups[w], queues, results, stop)
     if processes: started = start_processes(devices, source, args, ctx)
     else:
         sources = source if isinstance(source, list) else [source] * len(devices)
         started = start_threads(devices, sources, args)
-    run = Run(devices, *started, jobs, on_done)
-    try: run.wait()
-    finally:
-        run.shut(early=run.left > 0)
-        for q in queues: getattr(q, "cancel_join_thread", lambda: None)()
+    return Run(devices, *started, setups, queues)
+
+@patch
+def give(self:Run, jobs:list[Job], n_queues:int, # the jobs, and how many queues they wait in
+         shards:Shards, opts:Options, pad_id:int,
+         on_done:Callable, # `on_done(key, probs)` for each finished job, in the parent
+        ):
+    "Hand the workers their `Setup` and `jobs`."
+    capacities = sorted({pack_capacity(j.tokens, opts.pack) for j in jobs}) if opts.pack else []
+    self.on_done, self.left, self.given = on_done, len(jobs), time.monotonic()
+    for w, setups in enumerate(self.setups):
+        setups.put(Setup(opts, pad_id, shards, capacities, w % n_queues))
+    fill(self.queues[:n_queues], jobs, len(self.devices))
+
+# %% ../nbs/08_workers.ipynb #968f856b
+def processes_for(source, devices:list[str], kind:str="auto")->bool:
+    "Whether `kind` of workers for `source` on `devices` means processes."
+    many = len(devices) > 1 or start_method(devices) == "fork"
+    return kind == "process" or (kind == "auto" and isinstance(source, Replica) and many)
+
+# %% ../nbs/08_workers.ipynb #8b2f827c
+def workers_for(source, # started workers (a `Run`), a `Replica`, or a loaded model per device
+                devices:list[str],
+                kind:str="auto", # `process`, `thread`, or `auto`
+               )->Run:
+    "`source` if it is a started `Run`, else workers started now, of the `kind` asked for."
+    if isinstance(source, Run): return source
+    return start_workers(devices, source, processes_for(source, devices, kind))
+
+# %% ../nbs/08_workers.ipynb #fad67f7b
+def run_jobs(jobs:list[Job], n_queues:int, # the jobs to compute, and how many queues they wait in
+             run:Run, # started workers (`start_workers`)
+             shards:Shards, opts:Options, pad_id:int,
+             on_done:Callable, # `on_done(key, probs)` for each finished job, in the parent
+            )->Run:
+    "Compute `jobs` on `run`'s workers, then stop them; return the finished `Run`."
+    with run:
+        run.give(jobs, n_queues, shards, opts, pad_id, on_done)
+        run.wait()
     return run

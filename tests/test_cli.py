@@ -101,7 +101,7 @@ def test_rerun_to_same_out_with_other_data(tiny, tmp_path):
     r = cli(*base, "--data", sample_path("train"), "--max-length", 128, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "holds the batches of a run with other inputs or options: moved it to" in r.stderr
-    assert r.stderr.index("moved it to") < r.stderr.index("Loading weights"), "said before the weights load"
+    assert r.stderr.count("moved it to") == 1 and r.stderr.index("moved it to") < r.stderr.index("wrote ")
     assert (tmp_path / "submission.csv.parts.stale" / "manifest.json").exists() and not parts.exists()
     assert len(pd.read_csv(tmp_path / "submission.csv")) == len(read_table(sample_path("train")))
 
