@@ -14,7 +14,7 @@ fresh `gemma-arena predict --no-checkpoint` process; `cold` gives it an empty co
 run filled. The CLI's last line gives load, compile and predict seconds; the wall clock gives the total a user waits.
 Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|).
 """
-import argparse, json, os, re, signal, subprocess, sys, time
+import argparse, json, os, re, signal, subprocess, sys, threading, time
 from pathlib import Path
 import numpy as np, pandas as pd
 
@@ -87,18 +87,38 @@ def last_line(name, stderr, wall, **run):
                 **{k + "_s": float(v) for k, v in secs.items()})
 
 
+def stop(p:subprocess.Popen, grace:float=60):
+    "Ctrl-C the run (it saves what it can), then kill its process group after `grace` seconds."
+    p.send_signal(signal.SIGINT)
+    try: p.wait(timeout=grace)
+    except subprocess.TimeoutExpired: os.killpg(p.pid, signal.SIGKILL); p.wait()
+
+
+def timed_run(cmd, env, log:Path, timeout:float):
+    """Run `cmd`, its stderr written to `log` as it comes (a stopped run keeps it); stopped after `timeout` s.
+    Returns its exit code (or 'timed out'), when its rows line and its last line came, and its wall seconds."""
+    t, seen, late = time.perf_counter(), {}, threading.Event()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                         start_new_session=True)
+    timer = threading.Timer(timeout, lambda: (late.set(), stop(p))); timer.start()
+    with open(log, "w") as f:
+        for line in p.stderr:
+            f.write(line); f.flush()
+            for key, mark in (("rows_read_at_s", " rows from "), ("wrote_at_s", "wrote ")):
+                if mark in line: seen.setdefault(key, round(time.perf_counter() - t, 1))
+    code = p.wait(); timer.cancel()
+    return (f"timed out after {timeout:.0f} s" if late.is_set() else code), seen, time.perf_counter() - t
+
+
 def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="cuda", extra=()):
-    "One `gemma-arena predict --no-checkpoint` process; its seconds from its last line and the wall clock."
+    """One `gemma-arena predict --no-checkpoint` process: its seconds from its last line, the wall clock, when the
+    rows were read (imports, recipe, workers started, file read) and how long it took to exit after its last line."""
     cmd = cli_command(name, preset, gpus, data, base, lora, out, device, ["--no-checkpoint", *extra])
-    log, t = out / f"{name}.log", time.perf_counter()
-    with open(log, "w") as f:  # written as it runs: a timed-out run keeps its log
-        try: code = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=f, timeout=timeout,
-                                   env=cache_env(preset, cache, out)).returncode
-        except subprocess.TimeoutExpired:
-            return dict(run=name, error=f"timed out after {timeout:.0f} s: {last_said(log.read_text())}")
-    stderr = log.read_text()
-    if code: return dict(run=name, error=last_said(stderr))
-    return last_line(name, stderr, time.perf_counter() - t, preset=preset, gpus=gpus, cache=cache)
+    code, seen, wall = timed_run(cmd, cache_env(preset, cache, out), out / f"{name}.log", timeout)
+    stderr = (out / f"{name}.log").read_text()
+    if code != 0: return dict(run=name, error=f"{code}: {last_said(stderr)}")
+    r = last_line(name, stderr, wall, preset=preset, gpus=gpus, cache=cache)
+    return dict(r, **seen, exit_s=round(wall - seen["wrote_at_s"], 1)) if "wrote_at_s" in seen else r
 
 
 def interrupted_run(name, preset, gpus, data, base, lora, out, timeout, device="cuda", after=4):

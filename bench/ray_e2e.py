@@ -5,25 +5,57 @@ wall clock, from a compile cache the first (cold, local) run filled.
     python bench/ray_e2e.py --rows 6000 --out DIR --runs fast:cold,fast,fast:ray,seed,seed:ray
 
 A run is PRESET[:cold|:ray]. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped 4-bit classifier
-with a random LoRA, a word-level tokenizer, token lengths drawn from real arena rows). For each preset it prints
-Ray's overhead end to end, Ray's start-up (the command's seconds before the run: imports, `ray.init`, the cluster's
-plan) and its per-block cost (the run's seconds beyond the actors' load and their share of the compute, per block an
-actor runs), and both projected to 25k rows (fixed costs kept, the rest scaled by rows). `--tiny` checks the harness
-on the CPU with a tiny model. Results belong in bench/RESULTS.md.
+with a random LoRA, a word-level tokenizer, token lengths drawn from real arena rows). `--tiny` checks the harness on
+the CPU with a tiny model. Results belong in bench/RESULTS.md.
+
+Measured, from the CLI's `ray:` line (printed before the submission is written): Ray's start (`init_s`, `ray.init`),
+the cluster's plan (`plan_s`: its resources and the default preset, found by a task on a GPU), and from the run's
+start: when the last actor was ready (`ready_s`) with its load and warm-up compile seconds (`load_s`, `compile_s`),
+when the first block started (`first_block_s`), the blocks computed (`blocks`), a block's mean seconds
+(`per_block_s`) and an actor's idle seconds (`idle_s`: its share of the run that neither readiness nor its blocks
+explain). From the CLI's last line, as `bench/e2e.py` reads it: predict, compute and total seconds. Derived:
+`spawn_s` = ready − load − compile (Ray's scheduling of the actors, their fresh Python and imports), and
+`outside_s` = wall − total (the process's start and imports, and Ray's shutdown at exit). For each preset it prints
+Ray's overhead end to end and projected to 25k rows (fixed costs kept, the rest scaled by rows).
+
+Each run's parsed result is printed and `ray_e2e.json` rewritten as soon as the run ends; its stderr goes to
+`OUT/NAME.log` as it is written, so a run that times out (SIGINT, then its process group killed 60 s later) keeps
+its log and whatever its `ray:` line said.
 """
-import json, os, sys, time
+import json, re, sys, time
 from pathlib import Path
 import numpy as np, pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 from e2e import bench_args, prepare, cli_run
 
+RAY_NUMBERS = dict(init_s=r"init ([\d.]+) s", plan_s=r"plan ([\d.]+) s", ready_s=r"ready at ([\d.]+) s",
+                   load_s=r"\(load ([\d.]+)", compile_s=r"compile ([\d.]+)\)",
+                   first_block_s=r"first block at ([\d.]+)", blocks=r"blocks: (\d+) computed",
+                   per_block_s=r"([\d.]+) s each", idle_s=r"idle (-?[\d.]+) s")
 
-def ray_costs(ray:dict, actors:int, blocks:int)->dict:
-    "Ray's start-up seconds (before its run) and seconds per block beyond the model's load and compute."
-    startup = ray["wall_s"] - ray["predict_s"]
-    per_block = (ray["predict_s"] - ray["load_s"] - ray["compute_s"] / actors) / max(blocks / actors, 1)
-    return dict(startup_s=round(startup, 1), per_block_s=round(per_block, 3))
+
+def ray_said(stderr:str)->dict:
+    "The numbers of the last `ray:` line of a run's stderr (none if it has none), named as in `RAY_NUMBERS`."
+    lines = [l for l in stderr.splitlines() if l.startswith("ray: ")]
+    if not lines: return {}
+    found = {k: re.search(p, lines[-1]) for k, p in RAY_NUMBERS.items()}
+    return {f"ray_{k}": (int if k == "blocks" else float)(m[1]) for k, m in found.items() if m}
+
+
+def logged_run(name, preset, cache, data, base, lora, out, timeout, device, extra)->dict:
+    "`e2e.cli_run` on 2 devices, with what its `ray:` line says."
+    r = cli_run(name, preset, 2, cache, data, base, lora, out, timeout, device, extra)
+    ray = ray_said((out / f"{name}.log").read_text())
+    return dict(r, **ray, **derived(r, ray)) if "error" not in r else dict(r, **ray)
+
+
+def derived(run:dict, ray:dict)->dict:
+    "Ray's actor spawn seconds (ready − load − compile) and the seconds outside the CLI's total (wall − total)."
+    out = dict(outside_s=round(run["wall_s"] - run["total_s"], 1))
+    if "ray_ready_s" in ray:
+        out["ray_spawn_s"] = round(ray["ray_ready_s"] - ray["ray_load_s"] - ray["ray_compile_s"], 1)
+    return out
 
 
 def projected(run:dict, fixed:float, rows:int, to:int)->float:
@@ -31,13 +63,15 @@ def projected(run:dict, fixed:float, rows:int, to:int)->float:
     return fixed + (run["wall_s"] - fixed) * to / rows
 
 
-def compare(local:dict, ray:dict, rows:int, actors:int, blocks:int, to:int=25000)->dict:
-    "Ray's overhead over the local workers, measured and projected to `to` rows."
-    costs = ray_costs(ray, actors, blocks)
+def compare(local:dict, ray:dict, rows:int, to:int=25000)->dict:
+    """Ray's overhead over the local workers, measured and projected to `to` rows. Fixed seconds: the local run's
+    wall − compute; Ray's wall − predict (before and after its run) plus its actors' readiness."""
     local_fixed = local["wall_s"] - local["compute_s"]
-    ray_fixed = costs["startup_s"] + ray["load_s"]
+    ray_fixed = ray["wall_s"] - ray["predict_s"] + ray["ray_ready_s"]
     at = lambda r, f: projected(r, f, rows, to)
-    return dict(preset=local["preset"], rows=rows, local_s=local["wall_s"], ray_s=ray["wall_s"], **costs,
+    return dict(preset=local["preset"], rows=rows, local_s=local["wall_s"], ray_s=ray["wall_s"],
+                **{k: v for k, v in ray.items() if k.startswith("ray_") or k == "outside_s"},
+                startup_s=round(ray["wall_s"] - ray["predict_s"], 1),
                 overhead=round(ray["wall_s"] / local["wall_s"] - 1, 3),
                 overhead_projected=round(at(ray, ray_fixed) / at(local, local_fixed) - 1, 3), projected_rows=to)
 
@@ -47,25 +81,24 @@ def main():
                       "fast:cold,fast,fast:ray,seed,seed:ray", 1800)
     start, out = time.perf_counter(), Path(args.out)
     data, base, lora, device = prepare(out, Path(args.workdir), args.rows, args.tiny)
-    runs = {}
+    runs, results = {}, []
+    save = lambda: (out / "ray_e2e.json").write_text(json.dumps(dict(runs=runs, results=results), indent=1))
     for spec in args.runs.split(","):
         preset, how = (spec.split(":") + [""])[:2]
         name, left = f"{preset}-{how or 'local'}", args.budget - (time.perf_counter() - start)
-        if left < 60: print(json.dumps(dict(run=name, error="skipped: out of time"))); continue
-        extra = ["--ray"] if how == "ray" else []
-        runs[name] = cli_run(name, preset, 2, "cold" if how == "cold" else "warm", data, base, lora, out, left,
-                             device, extra)
-        print(json.dumps(runs[name]), flush=True)
-    results = []
+        if left < 60: runs[name] = dict(run=name, error="skipped: out of time")
+        else:
+            extra = ["--ray"] if how == "ray" else []
+            runs[name] = logged_run(name, preset, "cold" if how == "cold" else "warm", data, base, lora, out, left,
+                                    device, extra)
+        print(json.dumps(runs[name]), flush=True); save()
     for preset in dict.fromkeys(s.split(":")[0] for s in args.runs.split(",")):
         local, ray = runs.get(f"{preset}-local", {}), runs.get(f"{preset}-ray", {})
         if "wall_s" not in local or "wall_s" not in ray: continue
         sub = [pd.read_csv(out / f"{preset}-{w}.csv").set_index("id").sort_index() for w in ("local", "ray")]
         dp = float(np.abs(sub[0].to_numpy() - sub[1].to_numpy()).max())
-        actors = max(1, (os.cpu_count() or 2) // 2) if args.tiny else 2  # `cluster_plan`: one per GPU, or per 2 CPUs
-        results.append(dict(compare(local, ray, args.rows, actors, ray["batches_computed"]), max_dp=dp))
-        print(json.dumps(results[-1]), flush=True)
-    (out / "ray_e2e.json").write_text(json.dumps(dict(runs=runs, results=results), indent=1))
+        results.append(dict(compare(local, ray, args.rows), max_dp=dp))
+        print(json.dumps(results[-1]), flush=True); save()
 
 
 if __name__ == "__main__": main()

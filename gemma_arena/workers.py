@@ -94,7 +94,7 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
     finally: say("exit")
 
-# %% ../nbs/08_workers.ipynb #cbf7cacd
+# %% ../nbs/08_workers.ipynb #cab11672
 def die_with_parent():
     "Have Linux kill this process with its parent: a `kill -9` of the run must leave no GPU worker."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -111,6 +111,9 @@ def serve_process(index:int, device:str, *args, threads:int|None=None):
     if device.startswith("cuda"): torch.cuda.set_device(device)
     if threads: torch.set_num_threads(threads)
     serve(index, device, *args)
+    # all saved and reported: end now, not after tearing down CUDA, which the parent would wait for
+    sys.stdout.flush(); sys.stderr.flush()
+    os._exit(0)
 
 # %% ../nbs/08_workers.ipynb #c1b144b3
 class Inbox:

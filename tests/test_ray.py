@@ -1,5 +1,5 @@
 "The Ray Data path on a local cluster of 2 CPUs started here: the local path's results, a dead actor, resume, bad rows."
-import subprocess, sys
+import re, subprocess, sys
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
@@ -58,7 +58,11 @@ def test_directory_of_shards_same_as_local_with_bad_rows_by_id(cluster, replica,
     assert_same(got, want)
     bad = lambda problems: sorted((p["id"], p["column"], p["problem"]) for p in problems)
     assert bad(got.attrs["bad_rows"]) == bad(load_arena(sample_path("malformed"), "raw").attrs["bad_rows"])
-    assert got.attrs["stats"]["batches_computed"] == 3  # 12 rows in blocks of 4, across the two files
+    stats = got.attrs["stats"]
+    assert stats["batches_computed"] == 3  # 12 rows in blocks of 4, across the two files
+    assert stats["per_block_s"] == pytest.approx(stats["compute_s"] / 3, abs=0.01)
+    assert 0 <= stats["ready_s"] <= stats["seconds"] and 0 < stats["first_block_s"] <= stats["seconds"]
+    assert stats["compile_s"] == 0.0  # nothing compiled on the CPU
 
 
 def test_bad_rows_raise_names_them(cluster, replica, tiny, tmp_path):
@@ -86,11 +90,16 @@ def test_dead_actor_then_resume(cluster, replica, tiny, tok, tmp_path):
     assert sorted(out.iterdir()) == shards
 
 
-def test_cli_ray_demo_same_submission(cluster, tmp_path):
-    "`gemma-arena demo --ray` writes the submission that `gemma-arena demo` writes."
+def test_cli_ray_demo_same_submission(cluster, tmp_path, capsys):
+    """`gemma-arena demo --ray` writes the submission that `gemma-arena demo` writes; Ray's own seconds come on a
+    line before the last one (12 rows: one block)."""
     from gemma_arena.cli import main
     common = ["demo", "--data", str(sample_path("malformed")), "--no-progress"]
     assert main([*common, "--out", str(tmp_path / "local.csv")]) == 0
+    capsys.readouterr()
     assert main([*common, "--ray", "--out", str(tmp_path / "ray.csv")]) == 0
+    said = capsys.readouterr().err.splitlines()
+    ray = [i for i, l in enumerate(said) if re.match(r"ray: init [\d.]+ s, plan [\d.]+ s; .*blocks: 1 computed", l)]
+    assert len(ray) == 1 and said[-1].startswith("wrote ") and ray[0] < len(said) - 1
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
     assert not (tmp_path / "ray.csv.parts").exists()
