@@ -23,8 +23,8 @@ from .bundle import bundle_parser, bundle_cmd
 
 # %% auto #0
 __all__ = ['demo_defaults', 'described', 'preset_help', 'add_data_args', 'add_options', 'add_run_args', 'add_weights_args',
-           'as_flag', 'parser', 'devices_of', 'run_recipe', 'say', 'say_rows', 'load_reported', 'summary', 'run',
-           'weights_tag', 'check_dir', 'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
+           'as_flag', 'parser', 'devices_of', 'run_recipe', 'say', 'say_rows', 'load_reported', 'load_note', 'summary',
+           'run', 'weights_tag', 'check_dir', 'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
 
 # %% ../nbs/13_cli.ipynb #8ad75bae
 def described(name:str)->str:
@@ -154,7 +154,13 @@ def load_reported(args:argparse.Namespace)->pd.DataFrame:
     say_rows(df, args.data)
     return df
 
-# %% ../nbs/13_cli.ipynb #ef57fef4
+# %% ../nbs/13_cli.ipynb #15032cae
+def load_note(stats:dict)->str:
+    "What the load seconds include, for local workers."
+    if "load_hidden_s" not in stats: return ""
+    return f" (worker start included, {stats['load_hidden_s']} of it before the rows were ready)"
+
+# %% ../nbs/13_cli.ipynb #f6175ba1
 def summary(out:Path, rows:int, views:int, stats:dict, total_s:float)->str:
     "The final line: what was written and what the run did, each number named."
     rate = stats["tokens_computed"] / max(stats["compute_s"], 1e-9)
@@ -164,12 +170,11 @@ def summary(out:Path, rows:int, views:int, stats:dict, total_s:float)->str:
             + f"; batches: {stats['batches_computed']} computed, {stats['batches_resumed']} resumed"
             + "".join(f", {e}" for e in events)
             + f"; {stats['tokens_computed']:,} tokens computed at {rate:,.0f} tokens/s"
-            + f"; seconds: load {stats['load_s']} (worker start included, "
-            + f"{stats.get('load_hidden_s', 0.0)} of it before the rows were ready), "
+            + f"; seconds: load {stats['load_s']}{load_note(stats)}, "
             + f"compile {stats['compile_s']}, compute {stats['compute_s']}, "
             + f"predict {stats['seconds']}, total {total_s:.1f}")
 
-# %% ../nbs/13_cli.ipynb #bf94f550
+# %% ../nbs/13_cli.ipynb #2267e07a
 def run(args:argparse.Namespace, df:pd.DataFrame, tok, devices:list[str], opts:Options, source,
         model_tag:str)->Path:
     "Predict `df` on `devices`, write the submission, tidy the checkpoint, report."
@@ -182,7 +187,7 @@ def run(args:argparse.Namespace, df:pd.DataFrame, tok, devices:list[str], opts:O
     say(*filter(None, [label_report(df, preds)]))
     return out
 
-# %% ../nbs/13_cli.ipynb #d26f46c7
+# %% ../nbs/13_cli.ipynb #323bd78e
 def weights_tag(*dirs:str|None)->str:
     "Names, sizes and modification times of the files in `dirs`."
     files = [f for d in dirs if d for f in sorted(Path(d).rglob("*")) if f.is_file()]
@@ -193,7 +198,7 @@ def check_dir(flag:str, path:str|None):
     if path is not None and not Path(path).is_dir():
         raise ValueError(f"{flag} {path}: no such directory")
 
-# %% ../nbs/13_cli.ipynb #f669a385
+# %% ../nbs/13_cli.ipynb #53108b0f
 def predict_cmd(args:argparse.Namespace)->Path:
     "`gemma-arena predict`: the workers load the model while the rows are read and tokenized."
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
@@ -218,7 +223,7 @@ def demo_cmd(args:argparse.Namespace)->Path:
         opts, replica = run_recipe(args, ["cpu"], base, lora)
         return run(args, df, tok, devices, opts, replica, "demo")
 
-# %% ../nbs/13_cli.ipynb #c0ae69bc
+# %% ../nbs/13_cli.ipynb #854fb6d8
 def interrupted(e:Interrupted)->str:
     "What to say when a run was stopped."
     if e.checkpoint is None: return f"gemma-arena: interrupted ({e}); nothing saved (no checkpoint)"
@@ -246,6 +251,6 @@ def main(argv:list[str]|None=None)->int:
         say(f"gemma-arena: error: {first}", *rest); sys.exit(2)
     return 0
 
-# %% ../nbs/13_cli.ipynb #98acba64
+# %% ../nbs/13_cli.ipynb #ed3ad325
 #| eval: false
 if __name__ == "__main__": sys.exit(main())
