@@ -69,7 +69,7 @@ def add_run_args(p:argparse.ArgumentParser):
     p.add_argument("--devices",
                    help="comma-separated, e.g. cuda:0,cuda:1 (default: every GPU, else cpu)")
     p.add_argument("--workers", choices=["auto", "process", "thread"], default="auto",
-                   help="a process per device (auto: when there are two or more), or threads")
+                   help="a process per device (auto: for two or more, or one GPU), or threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-checkpoint", action="store_true",
                    help="keep results in memory only (no resume)")
