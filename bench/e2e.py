@@ -11,8 +11,10 @@ Weights: a random Gemma-2 9B-it-shaped classifier pre-quantized to 4-bit NF4 (do
 seed's shape (`bench.build`). Tokenizer: a word-level one (each word one token), so a row's token length is exactly
 the length drawn from `bench/arena_lengths.json` (the seed's text format, median 548, 3.9% over 2048). Each run is a
 fresh `gemma-arena predict --no-checkpoint` process; `cold` gives it an empty compile cache, `warm` the cache the cold
-run filled. The CLI's last line gives load, compile and predict seconds; the wall clock gives the total a user waits.
-Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|).
+run filled. The CLI's last line gives the seconds from the command to its workers' start, and load (with the part
+hidden behind reading the rows), compile, compute and predict seconds; the wall clock gives the total a user waits,
+and the run's stderr, stamped as it comes, when the rows were read and how long the process took to exit after its
+last line. Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|).
 """
 import argparse, json, os, re, signal, subprocess, sys, threading, time
 from pathlib import Path
@@ -78,7 +80,7 @@ def last_line(name, stderr, wall, **run):
     "A run's seconds from the CLI's last line, and its wall clock; or its error."
     last = [l for l in stderr.splitlines() if l.startswith("wrote ")]
     if not last: return dict(run=name, error=last_said(stderr))
-    secs = dict(re.findall(r"(load|compile|compute|predict|total) ([\d.]+)", last[-1]))
+    secs = dict(re.findall(r"(start|load|compile|compute|predict|total) ([\d.]+)", last[-1]))
     done = re.search(r"batches: (\d+) computed, (\d+) resumed", last[-1])
     rate = re.search(r"at ([\d,]+) tokens/s", last[-1]).group(1)
     hidden = re.search(r"([\d.]+) of it before the rows were ready", last[-1])
@@ -194,11 +196,12 @@ def main():
         if stopped is not None and whole is not None:
             dp = np.abs(stopped.iloc[:, 1:].to_numpy() - whole.iloc[:, 1:].to_numpy()).max()
             print(f"{preset}: interrupted and resumed vs whole max |dp| = {dp:.3g}", flush=True)
-    print(f"{'run':16s} {'wall':>6s} {'load':>6s} {'hidden':>6s} {'compile':>8s} {'compute':>8s} {'predict':>8s}"
-          "  tokens/s")
+    print(f"{'run':16s} {'wall':>6s} {'start':>6s} {'load':>6s} {'hidden':>6s} {'compile':>8s} {'compute':>8s}"
+          f" {'predict':>8s}  tokens/s")
     for r in results:
         if "error" in r: print(f"{r['run']:16s} {r['error']}"); continue
-        print(f"{r['run']:16s} {r['wall_s']:6.1f} {r['load_s']:6.1f} {r['load_hidden_s']:6.1f} {r['compile_s']:8.1f} "
+        print(f"{r['run']:16s} {r['wall_s']:6.1f} {r.get('start_s', float('nan')):6.1f} {r['load_s']:6.1f} "
+              f"{r['load_hidden_s']:6.1f} {r['compile_s']:8.1f} "
               f"{r.get('compute_s', float('nan')):8.1f} {r['predict_s']:8.1f}  {r['tokens_per_s']}")
 
 
