@@ -4,8 +4,8 @@
 
 # %% ../nbs/08_workers.ipynb #8d974c34
 from __future__ import annotations
-import ctypes, multiprocessing as mp, multiprocessing.connection, os, queue, signal, sys
-import threading, time, warnings
+import ctypes, multiprocessing as mp, multiprocessing.connection, multiprocessing.util, os, queue
+import signal, sys, threading, time, warnings
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
@@ -94,7 +94,7 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
     finally: say("exit")
 
-# %% ../nbs/08_workers.ipynb #cab11672
+# %% ../nbs/08_workers.ipynb #585b7eef
 def die_with_parent():
     "Have Linux kill this process with its parent: a `kill -9` of the run must leave no GPU worker."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -111,7 +111,9 @@ def serve_process(index:int, device:str, *args, threads:int|None=None):
     if device.startswith("cuda"): torch.cuda.set_device(device)
     if threads: torch.set_num_threads(threads)
     serve(index, device, *args)
-    # all saved and reported: end now, not after tearing down CUDA, which the parent would wait for
+    # all saved and reported: end now, not after tearing down CUDA, which the parent would wait for;
+    # multiprocessing's own clean-up still runs (a library's lock left behind is a warning at exit)
+    mp.util._run_finalizers(0)
     sys.stdout.flush(); sys.stderr.flush()
     os._exit(0)
 

@@ -30,6 +30,7 @@ def test_two_processes_give_one_workers_probabilities(tiny, tmp_path):
     one = cli(*run_args(tiny, sample_path(), "--devices", "cpu", "--tta", "--out", tmp_path / "one.csv"))
     two = cli(*run_args(tiny, sample_path(), "--devices", "cpu,cpu", "--workers", "process", "--tta", "--out", tmp_path / "two.csv"))
     assert one.returncode == 0 and two.returncode == 0, one.stderr + two.stderr
+    assert "leaked" not in two.stderr, "the worker processes left multiprocessing's locks behind"
     a, b = pd.read_csv(tmp_path / "one.csv"), pd.read_csv(tmp_path / "two.csv")
     assert list(a["id"]) == list(b["id"])
     assert np.abs(a.iloc[:, 1:].to_numpy() - b.iloc[:, 1:].to_numpy()).max() <= 1e-6
