@@ -112,15 +112,21 @@ def timed_run(cmd, env, log:Path, timeout:float):
     return (f"timed out after {timeout:.0f} s" if late.is_set() else code), seen, time.perf_counter() - t
 
 
-def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="cuda", extra=()):
-    """One `gemma-arena predict --no-checkpoint` process: its seconds from its last line, the wall clock, when the
-    rows were read (imports, recipe, workers started, file read) and how long it took to exit after its last line."""
-    cmd = cli_command(name, preset, gpus, data, base, lora, out, device, ["--no-checkpoint", *extra])
-    code, seen, wall = timed_run(cmd, cache_env(preset, cache, out), out / f"{name}.log", timeout)
-    stderr = (out / f"{name}.log").read_text()
-    if code != 0: return dict(run=name, error=f"{code}: {last_said(stderr)}")
-    r = last_line(name, stderr, wall, preset=preset, gpus=gpus, cache=cache)
+def parsed_run(name, cmd, env, log:Path, timeout:float, **run):
+    """`timed_run`, then its seconds from its last line, the wall clock, when the rows were read (imports, recipe,
+    workers started, file read) and how long it took to exit after its last line; or its error."""
+    code, seen, wall = timed_run(cmd, env, log, timeout)
+    stderr = log.read_text()
+    if code != 0: return dict(run=name, **run, error=f"{code}: {last_said(stderr)}")
+    r = last_line(name, stderr, wall, **run)
     return dict(r, **seen, exit_s=round(wall - seen["wrote_at_s"], 1)) if "wrote_at_s" in seen else r
+
+
+def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="cuda", extra=()):
+    "One `gemma-arena predict --no-checkpoint` process, as `parsed_run` reads it."
+    cmd = cli_command(name, preset, gpus, data, base, lora, out, device, ["--no-checkpoint", *extra])
+    return parsed_run(name, cmd, cache_env(preset, cache, out), out / f"{name}.log", timeout, preset=preset,
+                      gpus=gpus, cache=cache)
 
 
 def interrupted_run(name, preset, gpus, data, base, lora, out, timeout, device="cuda", after=4):
@@ -136,13 +142,10 @@ def interrupted_run(name, preset, gpus, data, base, lora, out, timeout, device="
     p.send_signal(signal.SIGINT)
     try: code = p.wait(timeout=120)
     except subprocess.TimeoutExpired: p.kill(); code = "killed after 120 s"
-    stop = dict(stop_s=round(time.perf_counter() - sent, 1), exit=code, saved_at_sigint=saved,
-                said=last_said((out / f"{name}.log").read_text(), 200))
-    t = time.perf_counter()
-    try: r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout / 2, env=env)
-    except subprocess.TimeoutExpired: return dict(run=name, **stop, error="the rerun timed out")
-    (out / f"{name}-rerun.log").write_text(r.stderr)
-    return last_line(name, r.stderr, time.perf_counter() - t, preset=preset, gpus=gpus, cache="warm", **stop)
+    stopped = dict(stop_s=round(time.perf_counter() - sent, 1), exit=code, saved_at_sigint=saved,
+                   said=last_said((out / f"{name}.log").read_text(), 200))
+    return parsed_run(name, cmd, env, out / f"{name}-rerun.log", timeout / 2, preset=preset, gpus=gpus,
+                      cache="warm", **stopped)
 
 
 def prepare(out:Path, work:Path, rows:int, tiny:bool)->tuple[Path, Path, Path, str]:
