@@ -104,16 +104,15 @@ def predict_ids(views:list[list[list[int]]], # rows' token ids per view (input; 
     def on_done(key, probs):
         shards.mem[key] = probs
         bar.update(by_key[key].rows, by_key[key].tokens)
-    run = workers_for(source, devices, workers) if todo or isinstance(source, Run) else None
+    run = workers_for(source, devices, workers) if todo else None
     try:
-        if todo: run_jobs(todo, n_queues, run, shards, opts, pad_id, on_done)
-        elif run: run.close()
+        if run: run_jobs(todo, n_queues, run, shards, opts, pad_id, on_done)
+        elif isinstance(source, Run): source.close()  # started early, with nothing left to do
     except KeyboardInterrupt:
         raise Interrupted(sum(j.key in shards.mem for j in jobs), len(jobs), shards.path) from None
     finally: bar.close()
     return probs_table(views, ids, jobs, shards,
-                       run_stats(run if todo else None, todo, len(jobs) - len(todo), shards.notes,
-                                 start))
+                       run_stats(run, todo, len(jobs) - len(todo), shards.notes, start))
 
 # %% ../nbs/09_inference.ipynb #ec6a3e8b
 def run_stats(run, todo:list[Job], resumed:int, notes:list[str], start:float)->dict:
