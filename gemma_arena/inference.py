@@ -77,7 +77,7 @@ def run_fingerprint(views, ids, opts:Options, model_tag:str)->str:
     return fingerprint(asdict(opts), model_tag, list(map(str, ids)), *tokens,
                        [len(s) for v in views for s in v])
 
-# %% ../nbs/09_inference.ipynb #6722ab1c
+# %% ../nbs/09_inference.ipynb #222a527f
 def predict_ids(views:list[list[list[int]]], # rows' token ids per view (input; swapped too if TTA)
                 ids:np.ndarray, # the rows' ids
                 source, # a `Replica` per worker, a loaded model per device, or started workers
@@ -109,7 +109,8 @@ def predict_ids(views:list[list[list[int]]], # rows' token ids per view (input; 
         if run: run_jobs(todo, n_queues, run, shards, opts, pad_id, on_done)
         elif isinstance(source, Run): source.close()  # started early, with nothing left to do
     except KeyboardInterrupt:
-        raise Interrupted(sum(j.key in shards.mem for j in jobs), len(jobs), shards.path) from None
+        saved = sum(shards.get(j.key, len(j.rows)) is not None for j in jobs)
+        raise Interrupted(saved, len(jobs), shards.path) from None
     finally: bar.close()
     return probs_table(views, ids, jobs, shards,
                        run_stats(run, todo, len(jobs) - len(todo), shards.notes, start))
