@@ -82,9 +82,10 @@ def last_line(name, stderr, wall, **run):
     if not last: return dict(run=name, error=last_said(stderr))
     secs = dict(re.findall(r"(start|load|compile|compute|predict|total) ([\d.]+)", last[-1]))
     done = re.search(r"batches: (\d+) computed, (\d+) resumed", last[-1])
-    rate = re.search(r"at ([\d,]+) tokens/s", last[-1]).group(1)
+    rate = re.search(r"at ([\d,]+) tokens/s", last[-1])  # absent when nothing took time to compute
     hidden = re.search(r"([\d.]+) of it before the rows were ready", last[-1])
-    return dict(run=name, **run, wall_s=round(wall, 1), tokens_per_s=rate, batches_computed=int(done[1]),
+    return dict(run=name, **run, wall_s=round(wall, 1), tokens_per_s=rate and rate[1],
+                batches_computed=int(done[1]),
                 batches_resumed=int(done[2]), load_hidden_s=float(hidden[1]) if hidden else 0.0,
                 **{k + "_s": float(v) for k, v in secs.items()})
 

@@ -24,8 +24,8 @@ from .bundle import bundle_parser, bundle_cmd
 # %% auto #0
 __all__ = ['demo_defaults', 'described', 'preset_help', 'add_data_args', 'add_options', 'add_run_args', 'add_weights_args',
            'as_flag', 'parser', 'devices_of', 'run_recipe', 'say', 'say_rows', 'load_reported', 'process_age',
-           'start_note', 'load_note', 'summary', 'run', 'weights_tag', 'check_dir', 'predict_cmd', 'demo_cmd',
-           'interrupted', 'stop_on_sigterm', 'main']
+           'start_note', 'load_note', 'rate_note', 'summary', 'run', 'weights_tag', 'check_dir', 'predict_cmd',
+           'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
 
 # %% ../nbs/13_cli.ipynb #8ad75bae
 def described(name:str)->str:
@@ -175,16 +175,20 @@ def load_note(stats:dict)->str:
     if "load_hidden_s" not in stats: return ""
     return f" (worker start included, {stats['load_hidden_s']} of it before the rows were ready)"
 
-# %% ../nbs/13_cli.ipynb #889f1e76
+# %% ../nbs/13_cli.ipynb #5826ce99
+def rate_note(stats:dict)->str:
+    "The tokens computed, and their rate if the compute took long enough (0.1 s) to time."
+    tokens, seconds = stats["tokens_computed"], stats["compute_s"]
+    return f"{tokens:,} tokens computed" + (f" at {tokens / seconds:,.0f} tokens/s" if seconds else "")
+
 def summary(out:Path, rows:int, views:int, stats:dict, total_s:float)->str:
     "The final line: what was written and what the run did, each number named."
-    rate = stats["tokens_computed"] / max(stats["compute_s"], 1e-9)
     events = [f"{k.replace('_', ' ')} {v}" for k, v in sorted(stats.items())
               if k in ("oom_splits", "nonfinite_splits", "bf16_retries") and v]
     return (f"wrote {out}: {rows} rows" + (" (TTA: each the mean of 2 views)" if views == 2 else "")
             + f"; batches: {stats['batches_computed']} computed, {stats['batches_resumed']} resumed"
             + "".join(f", {e}" for e in events)
-            + f"; {stats['tokens_computed']:,} tokens computed at {rate:,.0f} tokens/s"
+            + f"; {rate_note(stats)}"
             + f"; seconds: {start_note(stats)}load {stats['load_s']}{load_note(stats)}, "
             + f"compile {stats['compile_s']}, compute {stats['compute_s']}, "
             + f"predict {stats['seconds']}, total {total_s:.1f}")
