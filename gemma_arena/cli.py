@@ -24,8 +24,8 @@ from .bundle import bundle_parser, bundle_cmd
 # %% auto #0
 __all__ = ['demo_defaults', 'described', 'preset_help', 'add_data_args', 'add_options', 'add_run_args', 'add_weights_args',
            'as_flag', 'parser', 'devices_of', 'run_recipe', 'say', 'say_rows', 'load_reported', 'process_age',
-           'start_note', 'load_note', 'rate_note', 'summary', 'run', 'weights_tag', 'check_dir', 'predict_cmd',
-           'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
+           'start_note', 'load_note', 'rate_note', 'summary', 'run', 'weights_tag', 'check_dir', 'check_out',
+           'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
 
 # %% ../nbs/13_cli.ipynb #8ad75bae
 def described(name:str)->str:
@@ -219,7 +219,16 @@ def check_dir(flag:str, path:str|None):
     if path is not None and not Path(path).is_dir():
         raise ValueError(f"{flag} {path}: no such directory")
 
-# %% ../nbs/13_cli.ipynb #dbc61721
+# %% ../nbs/13_cli.ipynb #4f773de6
+def check_out(out:str, data:str):
+    "Raise if the submission path `out` is a directory or the `data` file itself."
+    if Path(out).is_dir():
+        raise ValueError(f"--out {out}: a directory; give the submission file's path, e.g. "
+                         f"{Path(out)/'submission.csv'}")
+    if Path(out).exists() and Path(data).exists() and os.path.samefile(out, data):
+        raise ValueError(f"--out {out} is the --data file: the submission would replace its rows")
+
+# %% ../nbs/13_cli.ipynb #36f9248b
 def predict_cmd(args:argparse.Namespace)->Path:
     "`gemma-arena predict`: the workers load the model while the rows are read and tokenized."
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
@@ -245,7 +254,7 @@ def demo_cmd(args:argparse.Namespace)->Path:
         opts, replica = run_recipe(args, ["cpu"], base, lora)
         return run(args, df, tok, devices, opts, replica, "demo")
 
-# %% ../nbs/13_cli.ipynb #c04cd697
+# %% ../nbs/13_cli.ipynb #9f789bdb
 def interrupted(e:Interrupted)->str:
     "What to say when a run was stopped."
     if e.checkpoint is None: return f"gemma-arena: interrupted ({e}); nothing saved (no checkpoint)"
@@ -264,7 +273,9 @@ def main(argv:list[str]|None=None)->int:
     commands = dict(predict=predict_cmd, demo=demo_cmd, evaluate=evaluate_cmd, bundle=bundle_cmd)
     cmd = commands[args.command]
     if getattr(args, "ray", None): from gemma_arena.ray_data import ray_cmd as cmd  # an optional extra
-    try: cmd(args)
+    try:
+        if hasattr(args, "out"): check_out(args.out, args.data)
+        cmd(args)
     except Interrupted as e: say(interrupted(e)); sys.exit(130)
     except KeyboardInterrupt:
         say("gemma-arena: interrupted before any batch was computed"); sys.exit(130)
@@ -273,6 +284,6 @@ def main(argv:list[str]|None=None)->int:
         say(f"gemma-arena: error: {first}", *rest); sys.exit(2)
     return 0
 
-# %% ../nbs/13_cli.ipynb #773d3dbc
+# %% ../nbs/13_cli.ipynb #47e586a7
 #| eval: false
 if __name__ == "__main__": sys.exit(main())
