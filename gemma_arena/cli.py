@@ -219,12 +219,19 @@ def check_dir(flag:str, path:str|None):
     if path is not None and not Path(path).is_dir():
         raise ValueError(f"{flag} {path}: no such directory")
 
-# %% ../nbs/13_cli.ipynb #4f773de6
+# %% ../nbs/13_cli.ipynb #8206fdd9
 def check_out(out:str, data:str):
-    "Raise if the submission path `out` is a directory or the `data` file itself."
+    "Raise if the submission path `out` is a directory, cannot be written, or is the `data` file."
     if Path(out).is_dir():
         raise ValueError(f"--out {out}: a directory; give the submission file's path, e.g. "
                          f"{Path(out)/'submission.csv'}")
+    folder = Path(out).parent
+    if folder.exists() and not folder.is_dir(): raise ValueError(f"--out {out}: {folder} is a file")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as e:
+        raise ValueError(f"--out {out}: cannot write in {folder} ({e.strerror})") from None
     if Path(out).exists() and Path(data).exists() and os.path.samefile(out, data):
         raise ValueError(f"--out {out} is the --data file: the submission would replace its rows")
 
