@@ -309,13 +309,14 @@ def shut(self:Run, early:bool, # stopping before the jobs are done: end loading 
         if p.is_alive(): p.kill(); p.join()
     for t in set(self.workers) - set(processes): t.join(grace)  # a thread may still be unwinding
 
-# %% ../nbs/08_workers.ipynb #a5123234
+# %% ../nbs/08_workers.ipynb #4ac642c2
 END = "end of the queue"
 
 def emptied(q, timeout:float=1):
     "Close process queue `q` once read to its end, its feeder thread ended; a thread's queue as it is."
     if not hasattr(q, "join_thread"): return
-    q.put(END)
+    try: q.put(END)
+    except ValueError: return  # closed already, by a close that a second Ctrl-C cut short
     try:
         while q.get(timeout=timeout) != END: pass
     except Exception: q.cancel_join_thread()  # locked or half read by a killed worker
