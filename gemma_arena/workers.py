@@ -20,7 +20,7 @@ from .packing import pack_capacity
 from .recipes import Options, Replica, cuda_untouched
 
 # %% auto #0
-__all__ = ['END', 'Job', 'work', 'warm_up', 'Setup', 'taker', 'serve', 'die_with_parent', 'serve_process', 'Inbox',
+__all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'taker', 'serve', 'die_with_parent', 'serve_process', 'Inbox',
            'start_threads', 'start_method', 'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed',
            'describe_exit', 'doing', 'Run', 'emptied', 'start_workers', 'processes_for', 'workers_for', 'run_jobs']
 
@@ -309,16 +309,16 @@ def shut(self:Run, early:bool, # stopping before the jobs are done: end loading 
         if p.is_alive(): p.kill(); p.join()
     for t in set(self.workers) - set(processes): t.join(grace)  # a thread may still be unwinding
 
-# %% ../nbs/08_workers.ipynb #4ac642c2
-END = "end of the queue"
+# %% ../nbs/08_workers.ipynb #f244e6ff
+END_OF_QUEUE = "end of the queue"
 
 def emptied(q, timeout:float=1):
     "Close process queue `q` once read to its end, its feeder thread ended; a thread's queue as it is."
     if not hasattr(q, "join_thread"): return
-    try: q.put(END)
+    try: q.put(END_OF_QUEUE)
     except ValueError: return  # closed already, by a close that a second Ctrl-C cut short
     try:
-        while q.get(timeout=timeout) != END: pass
+        while q.get(timeout=timeout) != END_OF_QUEUE: pass
     except Exception: q.cancel_join_thread()  # locked or half read by a killed worker
     q.close(); q.join_thread()
 
