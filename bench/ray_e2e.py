@@ -10,13 +10,14 @@ the CPU with a tiny model. Results belong in bench/RESULTS.md.
 
 Measured, from the CLI's `ray:` line (printed before the submission is written): Ray's start (`init_s`, `ray.init`),
 the cluster's plan (`plan_s`: its resources and the default preset, found by a task on a GPU), and from the run's
-start: when the last actor was ready (`ready_s`) with its load and warm-up compile seconds (`load_s`, `compile_s`),
-when the first block started (`first_block_s`), the blocks computed (`blocks`), a block's mean seconds
-(`per_block_s`) and an actor's idle seconds (`idle_s`: its share of the run that neither readiness nor its blocks
-explain). From the CLI's last line, as `bench/e2e.py` reads it: predict, compute and total seconds. Derived:
-`spawn_s` = ready − load − compile (Ray's scheduling of the actors, their fresh Python and imports), and
-`outside_s` = wall − total (the process's start and imports, and Ray's shutdown at exit). For each preset it prints
-Ray's overhead end to end and projected to 25k rows (fixed costs kept, the rest scaled by rows).
+start: when the last actor was loaded (`ready_s`) with its load seconds (`load_s`), when the first block started
+(`first_block_s`), the most seconds an actor spent compiling the capacities its blocks met (`compile_s`), the
+blocks computed (`blocks`), a block's mean seconds (`per_block_s`) and an actor's idle seconds (`idle_s`: its share
+of the run that neither loading, compiling nor its blocks explain). From the CLI's last line, as `bench/e2e.py`
+reads it: predict, compute and total seconds. Derived: `spawn_s` = loaded − load (Ray's scheduling of the actors,
+their Python and imports), and `outside_s` = wall − total (the process's start and imports, and Ray's shutdown at
+exit). For each preset it prints Ray's overhead end to end and projected to 25k rows (fixed costs kept, the rest
+scaled by rows).
 
 Each run's parsed result is printed and `ray_e2e.json` rewritten as soon as the run ends; its stderr goes to
 `OUT/NAME.log` as it is written, so a run that times out (SIGINT, then its process group killed 60 s later) keeps
@@ -29,8 +30,8 @@ import numpy as np, pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
 from e2e import bench_args, prepare, cli_run
 
-RAY_NUMBERS = dict(init_s=r"init ([\d.]+) s", plan_s=r"plan ([\d.]+) s", ready_s=r"ready at ([\d.]+) s",
-                   load_s=r"\(load ([\d.]+)", compile_s=r"compile ([\d.]+)\)",
+RAY_NUMBERS = dict(init_s=r"init ([\d.]+) s", plan_s=r"plan ([\d.]+) s", ready_s=r"loaded at ([\d.]+) s",
+                   load_s=r"\(load ([\d.]+)\)", compile_s=r"compile ([\d.]+) s",
                    first_block_s=r"first block at ([\d.]+)", blocks=r"blocks: (\d+) computed",
                    per_block_s=r"([\d.]+) s each", idle_s=r"idle (-?[\d.]+) s")
 
@@ -51,10 +52,9 @@ def logged_run(name, preset, cache, data, base, lora, out, timeout, device, extr
 
 
 def derived(run:dict, ray:dict)->dict:
-    "Ray's actor spawn seconds (ready − load − compile) and the seconds outside the CLI's total (wall − total)."
+    "Ray's actor spawn seconds (loaded − load) and the seconds outside the CLI's total (wall − total)."
     out = dict(outside_s=round(run["wall_s"] - run["total_s"], 1))
-    if "ray_ready_s" in ray:
-        out["ray_spawn_s"] = round(ray["ray_ready_s"] - ray["ray_load_s"] - ray["ray_compile_s"], 1)
+    if "ray_ready_s" in ray: out["ray_spawn_s"] = round(ray["ray_ready_s"] - ray["ray_load_s"], 1)
     return out
 
 
@@ -65,9 +65,9 @@ def projected(run:dict, fixed:float, rows:int, to:int)->float:
 
 def compare(local:dict, ray:dict, rows:int, to:int=25000)->dict:
     """Ray's overhead over the local workers, measured and projected to `to` rows. Fixed seconds: the local run's
-    wall − compute; Ray's wall − predict (before and after its run) plus its actors' readiness."""
+    wall − compute; Ray's wall − predict (before and after its run) plus its actors' load and compile."""
     local_fixed = local["wall_s"] - local["compute_s"]
-    ray_fixed = ray["wall_s"] - ray["predict_s"] + ray["ray_ready_s"]
+    ray_fixed = ray["wall_s"] - ray["predict_s"] + ray["ray_ready_s"] + ray["ray_compile_s"]
     at = lambda r, f: projected(r, f, rows, to)
     return dict(preset=local["preset"], rows=rows, local_s=local["wall_s"], ray_s=ray["wall_s"],
                 **{k: v for k, v in ray.items() if k.startswith("ray_") or k == "outside_s"},
