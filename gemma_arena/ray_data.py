@@ -366,14 +366,15 @@ def cluster_preset(devices:list[str])->str:
     if devices == ["cpu"]: return "seed"
     return ray.get(ray.remote(num_gpus=1)(default_preset).remote(devices))
 
-# %% ../nbs/14_ray.ipynb #2d7ae046
+# %% ../nbs/14_ray.ipynb #da876444
 def ray_weights(args, tmp:str)->tuple[str, str|None, str, str]:
     ("Base, adapter and tokenizer directories and the weights' tag: "
      "the user's, or the demo's tiny random model.")
     from gemma_arena.cli import check_dir, weights_tag
-    from gemma_arena.testing import tiny_model_dirs
-    from gemma_arena.tokens import gemma3_tokenizer
     if args.command == "demo":
+        # imported here: it imports PEFT, which may import bitsandbytes, which starts CUDA
+        from gemma_arena.testing import tiny_model_dirs
+        from gemma_arena.tokens import gemma3_tokenizer
         base, lora = map(str, tiny_model_dirs(tmp, gemma3_tokenizer()))
         return base, lora, base, "demo"
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
@@ -413,7 +414,7 @@ def ray_line(s:dict, # `ray_stats`' numbers, with `ray_cmd`'s `ray_start_s` and 
             f"compile {s['compile_s']} s (the most of one actor); blocks: {s['batches_computed']} "
             f"computed, {s['per_block_s']} s each; idle {s['idle_s']} s per actor")
 
-# %% ../nbs/14_ray.ipynb #22676106
+# %% ../nbs/14_ray.ipynb #40dd3144
 def ray_cmd(args)->Path:
     "`gemma-arena predict|demo --ray [ADDRESS]`: the same submission, computed on a Ray cluster."
     from gemma_arena.cli import say, say_rows, summary
@@ -424,7 +425,9 @@ def ray_cmd(args)->Path:
     start, parts = time.time(), Path(f"{args.out}.parts")
     if args.fresh: shutil.rmtree(parts, ignore_errors=True)
     preds, opts = ray_preds(args, devices, actors, resources, parts)
-    stats = dict(preds.attrs["stats"], ray_start_s=round(init_s, 1), plan_s=round(start - planned, 1))
+    stats = preds.attrs["stats"]
+    plan_s = time.time() - planned - stats["seconds"]  # all but the run itself
+    stats = dict(stats, ray_start_s=round(init_s, 1), plan_s=round(plan_s, 1))
     say(ray_line(stats))
     say_rows(preds, args.data)
     out = write_submission(preds, args.out)
