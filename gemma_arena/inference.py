@@ -77,7 +77,7 @@ def run_fingerprint(views, ids, opts:Options, model_tag:str)->str:
     return fingerprint(asdict(opts), model_tag, list(map(str, ids)), *tokens,
                        [len(s) for v in views for s in v])
 
-# %% ../nbs/09_inference.ipynb #222a527f
+# %% ../nbs/09_inference.ipynb #0d768586
 def predict_ids(views:list[list[list[int]]], # rows' token ids per view (input; swapped too if TTA)
                 ids:np.ndarray, # the rows' ids
                 source, # a `Replica` per worker, a loaded model per device, or started workers
@@ -111,7 +111,7 @@ def predict_ids(views:list[list[list[int]]], # rows' token ids per view (input; 
     except KeyboardInterrupt:
         saved = sum(shards.get(j.key, len(j.rows)) is not None for j in jobs)
         raise Interrupted(saved, len(jobs), shards.path) from None
-    finally: bar.close()
+    finally: bar.close(); shards.close()
     return probs_table(views, ids, jobs, shards,
                        run_stats(run, todo, len(jobs) - len(todo), shards.notes, start))
 

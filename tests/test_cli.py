@@ -32,7 +32,7 @@ def test_demo_writes_valid_submission(tmp_path):
     assert "no bad rows" in r.stderr and "wrote" in r.stderr
     assert "tiny RANDOM Gemma-2" in r.stderr
     assert "Warning" not in r.stderr, "library warnings say nothing to a user"
-    assert not (tmp_path / "submission.csv.parts").exists(), "a finished run leaves no checkpoint behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["submission.csv"], "a finished run leaves no checkpoint or lock"
 
 
 def test_demo_on_malformed_reports_every_bad_row(tmp_path):
@@ -116,6 +116,20 @@ def test_damaged_manifest_is_named(tiny, tmp_path):
     assert "run again with --fresh" in r.stderr
     r = cli("predict", "--data", sample_path(), "--base", tiny[0], "--devices", "cpu", "--out", tmp_path / "s.csv", "--fresh")
     assert r.returncode == 0, r.stderr
+
+
+def test_second_run_on_a_busy_checkpoint_stops_at_once(tiny, tmp_path):
+    "A run whose --out checkpoint another process holds stops before any work, naming that process."
+    out = tmp_path / "s.csv"
+    hold = (f"import sys; from gemma_arena.checkpoint import Shards; s = Shards({str(out) + '.parts'!r}).open('x');"
+            "print('open', flush=True); sys.stdin.read()")
+    holder = subprocess.Popen([sys.executable, "-c", hold], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "open\n"
+    r = cli("predict", "--data", sample_path(), "--base", tiny[0], "--devices", "cpu", "--out", out)
+    holder.stdin.close(); holder.wait()
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert f"gemma-arena: error: {out}.parts is in use by another run (process {holder.pid})" in r.stderr
+    assert not out.exists() and (tmp_path / "s.csv.parts" / "manifest.json").read_text() == '{"fingerprint": "x"}'
 
 
 def test_readme_preset_table_is_the_presets():
