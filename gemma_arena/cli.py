@@ -24,8 +24,8 @@ from .bundle import bundle_parser, bundle_cmd
 # %% auto #0
 __all__ = ['demo_defaults', 'described', 'preset_help', 'add_data_args', 'add_options', 'add_run_args', 'add_weights_args',
            'as_flag', 'parser', 'devices_of', 'run_recipe', 'say', 'say_rows', 'load_reported', 'process_age',
-           'start_note', 'load_note', 'rate_note', 'summary', 'run', 'weights_tag', 'check_dir', 'check_out',
-           'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
+           'start_note', 'load_note', 'rate_note', 'summary', 'run', 'weights_tag', 'check_dir', 'existing_parent',
+           'check_out', 'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
 
 # %% ../nbs/13_cli.ipynb #8ad75bae
 def described(name:str)->str:
@@ -219,17 +219,19 @@ def check_dir(flag:str, path:str|None):
     if path is not None and not Path(path).is_dir():
         raise ValueError(f"{flag} {path}: no such directory")
 
-# %% ../nbs/13_cli.ipynb #8206fdd9
+# %% ../nbs/13_cli.ipynb #1722662c
+def existing_parent(path:str|Path)->Path:
+    "The nearest path above `path` that exists (a folder, or a file in the way)."
+    return next(p for p in Path(path).absolute().parents if p.exists())
+
 def check_out(out:str, data:str):
     "Raise if the submission path `out` is a directory, cannot be written, or is the `data` file."
     if Path(out).is_dir():
         raise ValueError(f"--out {out}: a directory; give the submission file's path, e.g. "
                          f"{Path(out)/'submission.csv'}")
-    folder = Path(out).parent
-    if folder.exists() and not folder.is_dir(): raise ValueError(f"--out {out}: {folder} is a file")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tempfile.TemporaryFile(dir=folder).close()
+    folder = existing_parent(out)
+    if not folder.is_dir(): raise ValueError(f"--out {out}: {folder} is a file")
+    try: tempfile.TemporaryFile(dir=folder).close()
     except OSError as e:
         raise ValueError(f"--out {out}: cannot write in {folder} ({e.strerror})") from None
     if Path(out).exists() and Path(data).exists() and os.path.samefile(out, data):

@@ -48,8 +48,10 @@ def test_demo_on_malformed_reports_every_bad_row(tmp_path):
 def test_predict_stops_on_bad_rows_naming_them(tiny, tmp_path, devices):
     "Bad rows are found while the workers (a thread; two processes) load the model: they stop, the rows are named."
     from make_samples import MALFORMED
-    r = cli("predict", "--data", sample_path("malformed"), "--base", tiny[0], "--lora", tiny[1], "--out", tmp_path / "s.csv", "--devices", devices)
-    assert r.returncode == 2 and not (tmp_path / "s.csv").exists() and "Traceback" not in r.stderr, r.stderr
+    out = tmp_path / "new" / "s.csv"
+    r = cli("predict", "--data", sample_path("malformed"), "--base", tiny[0], "--lora", tiny[1], "--out", out, "--devices", devices)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert not out.parent.exists(), "a run stopped by bad rows leaves nothing behind"
     id_, (column, _) = next(iter(MALFORMED.items()))
     assert f"id={str(id_)!r} column={column!r}" in r.stderr
 
