@@ -5,10 +5,10 @@
 Builds (or reuses) the benchmark's weights under DIR (`e2e.prepare`), then for each GPU count starts a fresh
 process (twice: the second finds the files in the page cache) that times, from its own start: its imports, the
 recipe, and the fork of one worker per GPU; each worker times its CUDA start and its `Replica.load`, and says
-whether PEFT got imported; each run is repeated with `PROBE_OVERLAP=1`, where the worker imports bitsandbytes
-and the compiler in a thread beside its CUDA start and load. The parent meanwhile times reading the rows, the tokenizer and the weights' tag, as
-`predict_cmd` does. Prints one JSON line per process, then a profile of one worker's load and the CLI's slowest
-imports.
+whether PEFT got imported. The parent meanwhile times reading the rows, the tokenizer and the weights' tag, as
+`predict_cmd` does. Each case is repeated with `PROBE_OVERLAP=1`, where each worker imports bitsandbytes and the
+compiler in a thread beside its CUDA start and load. Prints one JSON line per process, then a profile of one
+worker's load and the CLI's slowest imports.
 """
 import json, os, subprocess, sys, time
 from pathlib import Path
@@ -54,8 +54,8 @@ def parent(args):
              for d, (_, s) in zip(devices, pipes)]
     for p in procs: p.start()
     marks["forked"] = since()
-    df = cli.load_reported(ns); marks["rows_read"] = since()
-    tok = cli.load_tokenizer(ns.base); marks["tokenizer"] = since()
+    cli.load_reported(ns); marks["rows_read"] = since()
+    cli.load_tokenizer(ns.base); marks["tokenizer"] = since()
     cli.weights_tag(ns.base, ns.lora); marks["weights_tag"] = since()
     loads = [r.recv() for r, _ in pipes]
     for p in procs: p.join()
@@ -108,14 +108,12 @@ def main():
                    "--data", str(data), "--base", str(base), "--lora", str(lora)]
             print("overlap:", bool(overlap), flush=True)
             subprocess.run(cmd, env=dict(os.environ, PROBE_T=str(time.time()), PROBE_OVERLAP=overlap))
-    subprocess.run([sys.executable, __file__, "--role", "profile", "--preset", args.preset, "--device", args.device,
-                    "--data", str(data),
-                    "--base", str(base), "--lora", str(lora)])
+    subprocess.run([sys.executable, __file__, "--role", "profile", "--preset", args.preset,
+                    "--device", args.device, "--data", str(data), "--base", str(base), "--lora", str(lora)])
     imp = subprocess.run([sys.executable, "-X", "importtime", "-c", "import gemma_arena.cli"],
                          capture_output=True, text=True).stderr.splitlines()
-    rows = sorted((l for l in imp if l.startswith("import time:") and "|" in l and l.split("|")[1].strip().isdigit()),
-                  key=lambda l: -int(l.split("|")[1]))
-    print("\n".join(rows[:30]))
+    cumulative = lambda l: int(l.split("|")[1]) if l.count("|") == 2 and l.split("|")[1].strip().isdigit() else -1
+    print("\n".join(sorted(imp, key=cumulative, reverse=True)[:30]))
 
 
 if __name__ == "__main__": main()
