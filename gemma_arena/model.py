@@ -198,7 +198,7 @@ def plain_lora_config(lora:str|Path, # directory of a PEFT adapter
              and isinstance(config.get("init_lora_weights", True), bool))
     return config if plain and not unknown and (Path(lora)/lora_file).exists() else None
 
-# %% ../nbs/03_model.ipynb #83108ee3
+# %% ../nbs/03_model.ipynb #70ddb8d6
 def lora_from_file(lora:str|Path, # directory of a PEFT adapter
                    device:str="cpu", # where its tensors go
                   )->tuple[dict, dict]|None:
@@ -208,8 +208,10 @@ def lora_from_file(lora:str|Path, # directory of a PEFT adapter
     state = {k.removeprefix("base_model.model."): w
              for k, w in load_file(Path(lora)/lora_file, device=str(device)).items()}
     scaling, suffix = config["lora_alpha"] / config["r"], ".lora_A.weight"
-    factors = {k.removesuffix(suffix): (state[k.replace(".lora_A.", ".lora_B.")], w, scaling)
-               for k, w in state.items() if k.endswith(suffix)}
+    b_of = {k: k.replace(".lora_A.", ".lora_B.") for k in state if k.endswith(suffix)}
+    if lone := [a for a, b in b_of.items() if b not in state]:
+        raise ValueError(f"the adapter at {lora} has no lora_B for {', '.join(lone)}")
+    factors = {a.removesuffix(suffix): (state[b], state[a], scaling) for a, b in b_of.items()}
     saved = {k: w for k, w in state.items() if ".lora_" not in k}
     return (factors, saved) if len(state) == 2 * len(factors) + len(saved) else None
 
