@@ -2,9 +2,10 @@
 workers in local processes, and with `--ray` (a local Ray cluster started by the command: 2 GPU actors), timed by the
 wall clock, from a compile cache the first (cold, local) run filled.
 
-    python bench/ray_e2e.py --rows 6000 --out DIR --runs fast:cold,fast,fast:ray,seed,seed:ray
+    python bench/ray_e2e.py --rows 6000 --out DIR --runs fast:cold,fast,fast:ray,fast:ray+early+nopreload
 
-A run is PRESET[:cold|:ray]. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped 4-bit classifier
+A run is PRESET[:cold|:ray[+VARIANT...]]; a variant (`early`, `nopreload`, `noprestart`: `bench/ray_cli.py`) starts
+the local cluster another way, through `bench/ray_cli.py` in place of `python -m gemma_arena.cli`. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped 4-bit classifier
 with a random LoRA, a word-level tokenizer, token lengths drawn from real arena rows). `--tiny` checks the harness on
 the CPU with a tiny model. Results belong in bench/RESULTS.md.
 
@@ -28,9 +29,10 @@ from pathlib import Path
 import numpy as np, pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from e2e import bench_args, prepare, cli_run
+from e2e import bench_args, prepare, cli_command, cache_env, parsed_run
 
-RAY_NUMBERS = dict(init_s=r"init ([\d.]+) s", plan_s=r"plan ([\d.]+) s", ready_s=r"loaded at ([\d.]+) s",
+RAY_NUMBERS = dict(init_s=r"init ([\d.]+) s", plan_s=r"plan ([\d.]+) s", born_s=r"processes started by (-?[\d.]+) s",
+                   built_s=r"constructors by ([\d.]+) s", ready_s=r"loaded at ([\d.]+) s",
                    load_s=r"\(load ([\d.]+)\)", compile_s=r"compile ([\d.]+) s",
                    first_block_s=r"first block at ([\d.]+)", blocks=r"blocks: (\d+) computed",
                    per_block_s=r"([\d.]+) s each", idle_s=r"idle (-?[\d.]+) s")
@@ -44,9 +46,13 @@ def ray_said(stderr:str)->dict:
     return {f"ray_{k}": (int if k == "blocks" else float)(m[1]) for k, m in found.items() if m}
 
 
-def logged_run(name, preset, cache, data, base, lora, out, timeout, device, extra)->dict:
-    "`e2e.cli_run` on 2 devices, with what its `ray:` line says."
-    r = cli_run(name, preset, 2, cache, data, base, lora, out, timeout, device, extra)
+def logged_run(name, preset, cache, data, base, lora, out, timeout, device, extra, variant="")->dict:
+    "`e2e.cli_run` on 2 devices (through `ray_cli.py` for a `variant`), with what its `ray:` line says."
+    cmd = cli_command(name, preset, 2, data, base, lora, out, device, ["--no-checkpoint", *extra])
+    if variant: cmd[1:3] = [str(Path(__file__).parent / "ray_cli.py")]
+    env = dict(cache_env(preset, cache, out), RAY_VARIANT=variant.replace("+", ","))
+    r = parsed_run(name, cmd, env, out / f"{name}.log", timeout, preset=preset, gpus=2, cache=cache,
+                   variant=variant)
     ray = ray_said((out / f"{name}.log").read_text())
     return dict(r, **ray, **derived(r, ray)) if "error" not in r else dict(r, **ray)
 
@@ -85,19 +91,22 @@ def main():
     save = lambda: (out / "ray_e2e.json").write_text(json.dumps(dict(runs=runs, results=results), indent=1))
     for spec in args.runs.split(","):
         preset, how = (spec.split(":") + [""])[:2]
-        name, left = f"{preset}-{how or 'local'}", args.budget - (time.perf_counter() - start)
+        how, _, variant = how.partition("+")
+        name = f"{preset}-{how or 'local'}" + (f"+{variant}" if variant else "")
+        name += f"-{sum(n.startswith(name) for n in runs) + 1}" if name in runs else ""
+        left = args.budget - (time.perf_counter() - start)
         if left < 60: runs[name] = dict(run=name, error="skipped: out of time")
         else:
             extra = ["--ray"] if how == "ray" else []
             runs[name] = logged_run(name, preset, "cold" if how == "cold" else "warm", data, base, lora, out, left,
-                                    device, extra)
+                                    device, extra, variant)
         print(json.dumps(runs[name]), flush=True); save()
-    for preset in dict.fromkeys(s.split(":")[0] for s in args.runs.split(",")):
-        local, ray = runs.get(f"{preset}-local", {}), runs.get(f"{preset}-ray", {})
-        if "wall_s" not in local or "wall_s" not in ray: continue
-        sub = [pd.read_csv(out / f"{preset}-{w}.csv").set_index("id").sort_index() for w in ("local", "ray")]
+    for name, ray in runs.items():
+        local = runs.get(f"{ray.get('preset')}-local", {})
+        if "-ray" not in name or "wall_s" not in local or "wall_s" not in ray: continue
+        sub = [pd.read_csv(out / f"{r}.csv").set_index("id").sort_index() for r in (local["run"], name)]
         dp = float(np.abs(sub[0].to_numpy() - sub[1].to_numpy()).max())
-        results.append(dict(compare(local, ray, args.rows), max_dp=dp))
+        results.append(dict(compare(local, ray, args.rows), run=name, max_dp=dp))
         print(json.dumps(results[-1]), flush=True); save()
 
 

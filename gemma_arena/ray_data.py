@@ -22,10 +22,10 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys', 'problems_json', 'parse_block',
            'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard', 'block_capacities',
-           'BlockPredictor', 'report', 'block_views', 'written', 'results', 'ray_times', 'ray_stats', 'connect',
-           'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks', 'input_rows',
-           'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted',
-           'ray_preds', 'ray_line', 'ray_cmd']
+           'process_started_at', 'BlockPredictor', 'report', 'block_views', 'written', 'results', 'ray_times',
+           'ray_stats', 'connect', 'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped',
+           'even_blocks', 'input_rows', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights',
+           'RayInterrupted', 'ray_preds', 'ray_line', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -136,12 +136,22 @@ def block_capacities(views:list[list[list[int]]], # token ids of each row, for e
     if not opts.pack: return set()
     return {b.cost for seqs in views for b in plan_view([len(s) for s in seqs], 1, opts)[0]}
 
-# %% ../nbs/14_ray.ipynb #695eeabc
+# %% ../nbs/14_ray.ipynb #9e3530ea
+def process_started_at()->float:
+    "When this process started, in `time.time()` terms (now, where `/proc` does not say)."
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError): return time.time()
+    return time.time() - (uptime - ticks / os.sysconf("SC_CLK_TCK"))
+
+# %% ../nbs/14_ray.ipynb #eb908669
 class BlockPredictor:
     "One replica, loaded once; each block's missing rows written as one shard."
     def __init__(self, replica:Replica, opts:Options, pad_id:int, out_dir:str, run:str,
                  on_block=None):
         start, self.device = time.time(), "cuda:0" if torch.cuda.is_available() else "cpu"
+        self.times = dict(born_at=process_started_at(), built_at=start)
         if self.device.startswith("cuda"): torch.cuda.set_device(self.device)
         warnings.filterwarnings("ignore", category=FutureWarning)  # notes to developers, as locally
         self.model = replica.load(self.device)
@@ -152,7 +162,7 @@ class BlockPredictor:
         self.out_dir = out_dir
         self.run = run
         self.on_block = on_block
-        self.times = dict(load_s=time.time() - start, compile_s=0.0, ready_at=time.time())
+        self.times.update(load_s=time.time() - start, compile_s=0.0, ready_at=time.time())
 
 @patch
 def warm(self:BlockPredictor, views:list[list[list[int]]]):
@@ -162,10 +172,10 @@ def warm(self:BlockPredictor, views:list[list[list[int]]]):
     self.times["compile_s"] += warm_up(self.model, self.device, self.opts, self.pad_id, new)
     self.warmed.update(new)
 
-# %% ../nbs/14_ray.ipynb #93dc7ddd
+# %% ../nbs/14_ray.ipynb #5efb3fc5
 def report(block:pd.DataFrame, path:Path|None, fresh:bool, counts:Counter, tokens:int,
            started_at:float, seconds:float, # when the block started (`time.time()`), its seconds
-           times:dict, # the actor's `load_s`, `compile_s` and `ready_at`
+           times:dict, # the actor's start (`born_at`, `built_at`), `load_s`, `compile_s`, `ready_at`
           )->pd.DataFrame:
     "What an actor did with each row of its block (the block's and actor's numbers on each row)."
     block = block.reset_index(drop=True)
@@ -201,7 +211,7 @@ def __call__(self:BlockPredictor, block:pd.DataFrame)->pd.DataFrame:
     tokens = self.compute(todo, views, path, counts) if fresh else 0
     return report(block, path, fresh, counts, tokens, start, time.time() - start, self.times)
 
-# %% ../nbs/14_ray.ipynb #a81d5d44
+# %% ../nbs/14_ray.ipynb #5b0818f5
 def written(out_dir:str|Path, run:str)->pd.DataFrame:
     "Every row that runs with key `run` wrote to `out_dir`, once per row key."
     files = sorted(Path(out_dir).glob(f"{run}-*.parquet"))
@@ -222,14 +232,16 @@ def results(reports:pd.DataFrame, out_dir:str|Path, run:str)->pd.DataFrame:
     out.attrs["bad_rows"] = [p for s in table["bad_rows"] for p in json.loads(s)]
     return out
 
-# %% ../nbs/14_ray.ipynb #812e9648
+# %% ../nbs/14_ray.ipynb #33ac721f
 def ray_times(blocks:pd.DataFrame, now:pd.DataFrame, # a report row per block; per block computed now
               start:float, actors:int, # the run's start (`time.time()`); the actors
              )->dict:
     "The run's seconds: the actors' load and compile, when they were ready, the blocks, idle."
     seconds, compute_s = time.time() - start, float(now["seconds"].sum())
     ready_s, compile_s = float(blocks["ready_at"].max()) - start, float(blocks["compile_s"].max())
-    return dict(load_s=round(float(blocks["load_s"].max()), 1),
+    since = lambda col: round(float(blocks[col].max()) - start, 1)
+    return dict(born_s=since("born_at"), built_s=since("built_at"),
+                load_s=round(float(blocks["load_s"].max()), 1),
                 compile_s=round(compile_s, 1), ready_s=round(ready_s, 1),
                 first_block_s=round(float(blocks["started_at"].min()) - start, 1),
                 compute_s=round(compute_s, 3), per_block_s=round(compute_s / max(len(now), 1), 2),
@@ -247,7 +259,7 @@ def ray_stats(reports:pd.DataFrame, start:float, actors:int)->dict:
                 tokens_computed=int(now["tokens"].sum()),
                 **ray_times(blocks, now, start, actors), notes=[])
 
-# %% ../nbs/14_ray.ipynb #f0ae4ec3
+# %% ../nbs/14_ray.ipynb #37402ba1
 def connect(address:str|None=None)->float:
     ("Join the Ray cluster at `address` (`ray://host:10001`, `host:6379`, `auto`), "
      "or start a local one (`local`); the seconds it took.")
@@ -267,7 +279,7 @@ def configure(ctx, # a dataset's `DataContext`
     ctx.execution_options.preserve_order, ctx.raise_original_map_exception = True, True
     ctx.enable_progress_bars = progress
 
-# %% ../nbs/14_ray.ipynb #fd0c213e
+# %% ../nbs/14_ray.ipynb #9ab2a396
 def read_rows(
     path:str|Path, # a CSV or parquet file, or a directory of them (every node must see it)
     block_rows:int=256)->"ray.data.Dataset":
@@ -286,7 +298,7 @@ def parsed_blocks(ds, tokenizer:str, opts:Options, block_rows:int, done:frozense
     return ds.repartition(target_num_rows_per_block=block_rows, strict=True).map_batches(
         parse_block, batch_size=None, batch_format="pandas", fn_kwargs=kw)
 
-# %% ../nbs/14_ray.ipynb #2a57ef5d
+# %% ../nbs/14_ray.ipynb #8e08a17a
 def predicted_blocks(parsed, actors:int, resources:dict, block_rows:int, retries:int, **predictor):
     "The reports of `actors` `BlockPredictor`s (each with Ray `resources`) over the parsed blocks."
     from ray.data import ActorPoolStrategy
@@ -304,19 +316,19 @@ def unwrapped(run):
     try: return run()
     except RayTaskError as e: raise (e.cause if isinstance(e.cause, Exception) else e) from None
 
-# %% ../nbs/14_ray.ipynb #fa861114
+# %% ../nbs/14_ray.ipynb #5ad4d39d
 def even_blocks(rows:int, actors:int, # rows in all; actors that share them
                 least:int=256, most:int=2048)->int:
     "Rows per block: the same number of blocks for each actor, at least 4, of `least` to `most` rows."
     per_actor = max(4, -(-rows // (actors * most)))
     return max(least, -(-rows // (actors * per_actor)))
 
-# %% ../nbs/14_ray.ipynb #1b97d7b8
+# %% ../nbs/14_ray.ipynb #073e8992
 def input_rows(path:str|Path)->int:
     "The rows of the file at `path`, or of the directory's `.csv` and `.parquet` files."
     return sum(len(read_table(f)) for f in input_files(path))
 
-# %% ../nbs/14_ray.ipynb #5ca09857
+# %% ../nbs/14_ray.ipynb #d5eb74af
 def predict_dataset(
     ds, # raw rows: `id`, `prompt`, `response_a`, `response_b` (e.g. from `read_rows`)
     replica:Replica, tokenizer:str|Path, # what each actor loads; the tokenizer's directory
@@ -345,7 +357,7 @@ def predict_dataset(
     out.attrs["stats"] = ray_stats(reports, start, actors)
     return out
 
-# %% ../nbs/14_ray.ipynb #8017965e
+# %% ../nbs/14_ray.ipynb #3cd5c345
 def exit_once(marker:str|Path, # a file that records that the crash happened
               path:Path=None, # the shard about to be computed (unused)
              ):
@@ -354,7 +366,7 @@ def exit_once(marker:str|Path, # a file that records that the crash happened
     Path(marker).touch()
     os._exit(1)
 
-# %% ../nbs/14_ray.ipynb #2905d255
+# %% ../nbs/14_ray.ipynb #a7a49a24
 def cluster_plan()->tuple[list[str], int, dict]:
     "The device to plan the recipe for, the number of actors and each actor's resources."
     import ray
@@ -369,7 +381,7 @@ def cluster_preset(devices:list[str])->str:
     if devices == ["cpu"]: return "seed"
     return ray.get(ray.remote(num_gpus=1)(default_preset).remote(devices))
 
-# %% ../nbs/14_ray.ipynb #990f5c24
+# %% ../nbs/14_ray.ipynb #fcf84fe4
 def ray_weights(args, tmp:str)->tuple[str, str|None, str, str]:
     ("Base, adapter and tokenizer directories and the weights' tag: "
      "the user's, or the demo's tiny random model.")
@@ -383,7 +395,7 @@ def ray_weights(args, tmp:str)->tuple[str, str|None, str, str]:
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
     return args.base, args.lora, args.tokenizer or args.base, weights_tag(args.base, args.lora)
 
-# %% ../nbs/14_ray.ipynb #9e7c6cee
+# %% ../nbs/14_ray.ipynb #6413f874
 class RayInterrupted(Interrupted):
     "A Ray run stopped by Ctrl-C or SIGTERM; the blocks it finished are saved as shards."
     def __init__(self, saved:int, checkpoint:Path):
@@ -408,16 +420,17 @@ def ray_preds(args, devices:list[str], actors:int, resources:dict,
         except KeyboardInterrupt:
             raise RayInterrupted(len(list(parts.glob("*.parquet"))), parts) from None
 
-# %% ../nbs/14_ray.ipynb #a813ff7a
+# %% ../nbs/14_ray.ipynb #4c77a5bd
 def ray_line(s:dict, # `ray_stats`' numbers, with `ray_cmd`'s `ray_start_s` and `plan_s`
             )->str:
     "Ray's own seconds, named."
-    return (f"ray: init {s['ray_start_s']} s, plan {s['plan_s']} s; from the run's start: actors "
+    return (f"ray: init {s['ray_start_s']} s, plan {s['plan_s']} s; from the run's start: actors' "
+            f"processes started by {s['born_s']} s, their constructors by {s['built_s']} s; actors "
             f"loaded at {s['ready_s']} s (load {s['load_s']}), first block at {s['first_block_s']} s; "
             f"compile {s['compile_s']} s (the most of one actor); blocks: {s['batches_computed']} "
             f"computed, {s['per_block_s']} s each; idle {s['idle_s']} s per actor")
 
-# %% ../nbs/14_ray.ipynb #02f8a745
+# %% ../nbs/14_ray.ipynb #05bf49f4
 def ray_cmd(args)->Path:
     "`gemma-arena predict|demo --ray [ADDRESS]`: the same submission, computed on a Ray cluster."
     from gemma_arena.cli import say, say_rows, summary
