@@ -59,7 +59,7 @@ def write_rows(path, n, seed=0):
 def cli_command(name, preset, gpus, data, base, lora, out, device="cuda", extra=()):
     "The `gemma-arena predict` command line of a run."
     devices = ",".join(f"cuda:{i}" if device == "cuda" else "cpu" for i in range(gpus))
-    return [sys.executable, "-m", "gemma_arena.cli", "predict", "--data", str(data), "--base", str(base),
+    return [sys.executable, "-m", "gemma_arena.launch", "predict", "--data", str(data), "--base", str(base),
             "--lora", str(lora), "--preset", preset, "--devices", devices, "--no-progress",
             "--out", str(out / f"{name}.csv"), *extra]
 

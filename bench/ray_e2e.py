@@ -2,10 +2,11 @@
 workers in local processes, and with `--ray` (a local Ray cluster started by the command: 2 GPU actors), timed by the
 wall clock, from a compile cache the first (cold, local) run filled.
 
-    python bench/ray_e2e.py --rows 6000 --out DIR --runs fast:cold,fast,fast:ray,fast:ray+early+nopreload
+    python bench/ray_e2e.py --rows 6000 --out DIR --runs fast:cold,fast,fast:ray,fast:ray+late
 
-A run is PRESET[:cold|:ray[+VARIANT...]]; a variant (`early`, `nopreload`, `noprestart`: `bench/ray_cli.py`) starts
-the local cluster another way, through `bench/ray_cli.py` in place of `python -m gemma_arena.cli`. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped 4-bit classifier
+A run is PRESET[:cold|:ray[+VARIANT...]]; a variant (`late`, `nopreload`, `noprestart`, `cpus=N`: see
+`bench/ray_cli.py`) starts the local cluster another way, through `bench/ray_cli.py` in place of the console
+script's `python -m gemma_arena.launch`. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped 4-bit classifier
 with a random LoRA, a word-level tokenizer, token lengths drawn from real arena rows). `--tiny` checks the harness on
 the CPU with a tiny model. Results belong in bench/RESULTS.md.
 

@@ -1,5 +1,5 @@
 "The Ray Data path on a local cluster of 2 CPUs started here: the local path's results, a dead actor, resume, bad rows."
-import re, subprocess, sys
+import json, re, subprocess, sys
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
@@ -103,3 +103,23 @@ def test_cli_ray_demo_same_submission(cluster, tmp_path, capsys):
     assert len(ray) == 1 and said[-1].startswith("wrote ") and ray[0] < len(said) - 1
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
     assert not (tmp_path / "ray.csv.parts").exists()
+
+
+def test_console_script_starts_the_local_cluster_early(tmp_path):
+    """`gemma-arena demo --ray` (`launch.main`, in a new process) starts the local cluster in its own thread before
+    it imports the CLI, and the run uses that cluster: Ray's note about SIGTERM is not shown, and the submission is
+    the one `gemma-arena demo` writes."""
+    pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
+    from gemma_arena.cli import main
+    common = ["demo", "--data", str(sample_path("malformed")), "--no-progress"]
+    code = ("import json, sys, threading; from gemma_arena import launch; "
+            "rc = launch.main(sys.argv[1:]); import ray; "
+            "print(json.dumps(dict(rc=rc, early=launch.early is not None, up=ray.is_initialized(), "
+            "thread=any(t.name == 'gemma-arena-ray' for t in threading.enumerate()))))")
+    r = subprocess.run([sys.executable, "-c", code, *common, "--ray", "--out", str(tmp_path / "ray.csv")],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert json.loads(r.stdout.splitlines()[-1]) == dict(rc=0, early=True, up=True, thread=True)
+    assert r.stderr.count("Started a local Ray instance") == 1 and "SIGTERM handler" not in r.stderr
+    assert main([*common, "--out", str(tmp_path / "local.csv")]) == 0
+    assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
