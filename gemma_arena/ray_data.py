@@ -260,7 +260,7 @@ def ray_stats(reports:pd.DataFrame, start:float, actors:int)->dict:
                 tokens_computed=int(now["tokens"].sum()),
                 **ray_times(blocks, now, start, actors), notes=[])
 
-# %% ../nbs/14_ray.ipynb #3a911b5c
+# %% ../nbs/14_ray.ipynb #7ee7e853
 def connect(address:str|None=None)->float:
     ("Join the Ray cluster at `address` (`ray://host:10001`, `host:6379`, `auto`), "
      "or start a local one (`local`); the seconds it took.")
@@ -270,8 +270,7 @@ def connect(address:str|None=None)->float:
     start, local = time.time(), address in (None, "local")
     if local and launch.early: launch.early.wait()
     if ray.is_initialized(): return time.time() - start
-    if local: launch.start_local_ray()
-    else: ray.init(address=address)
+    launch.keeping_sigterm(launch.start_local_ray if local else partial(ray.init, address=address))
     return time.time() - start
 
 def configure(ctx, # a dataset's `DataContext`

@@ -1,5 +1,5 @@
 "The Ray Data path on a local cluster of 2 CPUs started here: the local path's results, a dead actor, resume, bad rows."
-import json, re, subprocess, sys
+import json, re, signal, subprocess, sys
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
@@ -123,3 +123,22 @@ def test_console_script_starts_the_local_cluster_early(tmp_path):
     assert r.stderr.count("Started a local Ray instance") == 1 and "SIGTERM handler" not in r.stderr
     assert main([*common, "--out", str(tmp_path / "local.csv")]) == 0
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
+
+
+@pytest.mark.parametrize("entry", ["gemma_arena.launch", "gemma_arena.cli"])
+def test_sigterm_stops_a_ray_run_as_ctrl_c(entry, tmp_path):
+    """SIGTERM while the dataset runs stops `demo --ray` as Ctrl-C does (exit 130, one line on how to resume), whether
+    the console script started the cluster early (`launch`) or the driver's own `ray.init` did (`cli`), which would
+    otherwise install Ray's handler (exit at once) in place of the CLI's."""
+    pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
+    cmd = [sys.executable, "-m", entry, "demo", "--ray", "--no-progress", "--out", str(tmp_path / "sub.csv")]
+    p = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    said = []
+    for line in p.stderr:
+        said.append(line)
+        if "Starting execution of Dataset" in line: p.send_signal(signal.SIGTERM); break
+    rest, _ = p.communicate(timeout=300)[1], None
+    said = "".join(said) + (rest or "")
+    assert p.returncode == 130, said[-2000:]
+    assert "run the same command again to resume" in said.strip().splitlines()[-1], said[-2000:]
+    assert not (tmp_path / "sub.csv").exists()
