@@ -133,12 +133,11 @@ def test_sigterm_stops_a_ray_run_as_ctrl_c(entry, tmp_path):
     pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
     cmd = [sys.executable, "-m", entry, "demo", "--ray", "--no-progress", "--out", str(tmp_path / "sub.csv")]
     p = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
-    said = []
+    said = ""
     for line in p.stderr:
-        said.append(line)
+        said += line
         if "Starting execution of Dataset" in line: p.send_signal(signal.SIGTERM); break
-    rest, _ = p.communicate(timeout=300)[1], None
-    said = "".join(said) + (rest or "")
+    said += p.communicate(timeout=300)[1]
     assert p.returncode == 130, said[-2000:]
     assert "run the same command again to resume" in said.strip().splitlines()[-1], said[-2000:]
     assert not (tmp_path / "sub.csv").exists()
