@@ -23,10 +23,10 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys', 'problems_json', 'parse_block',
            'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard', 'block_capacities',
-           'process_started_at', 'BlockPredictor', 'report', 'block_views', 'written', 'results', 'ray_times',
-           'ray_stats', 'connect', 'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped',
-           'even_blocks', 'input_rows', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights',
-           'RayInterrupted', 'ray_preds', 'ray_line', 'ray_cmd']
+           'BlockPredictor', 'report', 'block_views', 'written', 'results', 'ray_times', 'ray_stats', 'connect',
+           'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks', 'input_rows',
+           'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted',
+           'ray_preds', 'ray_line', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -137,22 +137,13 @@ def block_capacities(views:list[list[list[int]]], # token ids of each row, for e
     if not opts.pack: return set()
     return {b.cost for seqs in views for b in plan_view([len(s) for s in seqs], 1, opts)[0]}
 
-# %% ../nbs/14_ray.ipynb #9e3530ea
-def process_started_at()->float:
-    "When this process started, in `time.time()` terms (now, where `/proc` does not say)."
-    try:
-        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        uptime = float(Path("/proc/uptime").read_text().split()[0])
-    except (OSError, ValueError, IndexError): return time.time()
-    return time.time() - (uptime - ticks / os.sysconf("SC_CLK_TCK"))
-
-# %% ../nbs/14_ray.ipynb #eb908669
+# %% ../nbs/14_ray.ipynb #04ac19ee
 class BlockPredictor:
     "One replica, loaded once; each block's missing rows written as one shard."
     def __init__(self, replica:Replica, opts:Options, pad_id:int, out_dir:str, run:str,
                  on_block=None):
         start, self.device = time.time(), "cuda:0" if torch.cuda.is_available() else "cpu"
-        self.times = dict(born_at=process_started_at(), built_at=start)
+        self.times = dict(born_at=start - (launch.process_age() or 0.0), built_at=start)
         if self.device.startswith("cuda"): torch.cuda.set_device(self.device)
         warnings.filterwarnings("ignore", category=FutureWarning)  # notes to developers, as locally
         self.model = replica.load(self.device)
@@ -173,7 +164,7 @@ def warm(self:BlockPredictor, views:list[list[list[int]]]):
     self.times["compile_s"] += warm_up(self.model, self.device, self.opts, self.pad_id, new)
     self.warmed.update(new)
 
-# %% ../nbs/14_ray.ipynb #5efb3fc5
+# %% ../nbs/14_ray.ipynb #23fe0431
 def report(block:pd.DataFrame, path:Path|None, fresh:bool, counts:Counter, tokens:int,
            started_at:float, seconds:float, # when the block started (`time.time()`), its seconds
            times:dict, # the actor's start (`born_at`, `built_at`), `load_s`, `compile_s`, `ready_at`
@@ -212,7 +203,7 @@ def __call__(self:BlockPredictor, block:pd.DataFrame)->pd.DataFrame:
     tokens = self.compute(todo, views, path, counts) if fresh else 0
     return report(block, path, fresh, counts, tokens, start, time.time() - start, self.times)
 
-# %% ../nbs/14_ray.ipynb #5b0818f5
+# %% ../nbs/14_ray.ipynb #72ef1136
 def written(out_dir:str|Path, run:str)->pd.DataFrame:
     "Every row that runs with key `run` wrote to `out_dir`, once per row key."
     files = sorted(Path(out_dir).glob(f"{run}-*.parquet"))
@@ -233,7 +224,7 @@ def results(reports:pd.DataFrame, out_dir:str|Path, run:str)->pd.DataFrame:
     out.attrs["bad_rows"] = [p for s in table["bad_rows"] for p in json.loads(s)]
     return out
 
-# %% ../nbs/14_ray.ipynb #33ac721f
+# %% ../nbs/14_ray.ipynb #ade96833
 def ray_times(blocks:pd.DataFrame, now:pd.DataFrame, # a report row per block; per block computed now
               start:float, actors:int, # the run's start (`time.time()`); the actors
              )->dict:
@@ -260,7 +251,7 @@ def ray_stats(reports:pd.DataFrame, start:float, actors:int)->dict:
                 tokens_computed=int(now["tokens"].sum()),
                 **ray_times(blocks, now, start, actors), notes=[])
 
-# %% ../nbs/14_ray.ipynb #7ee7e853
+# %% ../nbs/14_ray.ipynb #e5954e4f
 def connect(address:str|None=None)->float:
     ("Join the Ray cluster at `address` (`ray://host:10001`, `host:6379`, `auto`), "
      "or start a local one (`local`); the seconds it took.")
@@ -279,7 +270,7 @@ def configure(ctx, # a dataset's `DataContext`
     ctx.execution_options.preserve_order, ctx.raise_original_map_exception = True, True
     ctx.enable_progress_bars = progress
 
-# %% ../nbs/14_ray.ipynb #9ab2a396
+# %% ../nbs/14_ray.ipynb #718a81ad
 def read_rows(
     path:str|Path, # a CSV or parquet file, or a directory of them (every node must see it)
     block_rows:int=256)->"ray.data.Dataset":
@@ -298,7 +289,7 @@ def parsed_blocks(ds, tokenizer:str, opts:Options, block_rows:int, done:frozense
     return ds.repartition(target_num_rows_per_block=block_rows, strict=True).map_batches(
         parse_block, batch_size=None, batch_format="pandas", fn_kwargs=kw)
 
-# %% ../nbs/14_ray.ipynb #8e08a17a
+# %% ../nbs/14_ray.ipynb #2a3b1313
 def predicted_blocks(parsed, actors:int, resources:dict, block_rows:int, retries:int, **predictor):
     "The reports of `actors` `BlockPredictor`s (each with Ray `resources`) over the parsed blocks."
     from ray.data import ActorPoolStrategy
@@ -316,19 +307,19 @@ def unwrapped(run):
     try: return run()
     except RayTaskError as e: raise (e.cause if isinstance(e.cause, Exception) else e) from None
 
-# %% ../nbs/14_ray.ipynb #5ad4d39d
+# %% ../nbs/14_ray.ipynb #81a89b18
 def even_blocks(rows:int, actors:int, # rows in all; actors that share them
                 least:int=256, most:int=2048)->int:
     "Rows per block: the same number of blocks for each actor, at least 4, of `least` to `most` rows."
     per_actor = max(4, -(-rows // (actors * most)))
     return max(least, -(-rows // (actors * per_actor)))
 
-# %% ../nbs/14_ray.ipynb #073e8992
+# %% ../nbs/14_ray.ipynb #a2dd67bc
 def input_rows(path:str|Path)->int:
     "The rows of the file at `path`, or of the directory's `.csv` and `.parquet` files."
     return sum(len(read_table(f)) for f in input_files(path))
 
-# %% ../nbs/14_ray.ipynb #d5eb74af
+# %% ../nbs/14_ray.ipynb #d7cb896a
 def predict_dataset(
     ds, # raw rows: `id`, `prompt`, `response_a`, `response_b` (e.g. from `read_rows`)
     replica:Replica, tokenizer:str|Path, # what each actor loads; the tokenizer's directory
@@ -357,7 +348,7 @@ def predict_dataset(
     out.attrs["stats"] = ray_stats(reports, start, actors)
     return out
 
-# %% ../nbs/14_ray.ipynb #3cd5c345
+# %% ../nbs/14_ray.ipynb #e72e1b64
 def exit_once(marker:str|Path, # a file that records that the crash happened
               path:Path=None, # the shard about to be computed (unused)
              ):
@@ -366,7 +357,7 @@ def exit_once(marker:str|Path, # a file that records that the crash happened
     Path(marker).touch()
     os._exit(1)
 
-# %% ../nbs/14_ray.ipynb #a7a49a24
+# %% ../nbs/14_ray.ipynb #30062d13
 def cluster_plan()->tuple[list[str], int, dict]:
     "The device to plan the recipe for, the number of actors and each actor's resources."
     import ray
@@ -381,7 +372,7 @@ def cluster_preset(devices:list[str])->str:
     if devices == ["cpu"]: return "seed"
     return ray.get(ray.remote(num_gpus=1)(default_preset).remote(devices))
 
-# %% ../nbs/14_ray.ipynb #fcf84fe4
+# %% ../nbs/14_ray.ipynb #67ea1db1
 def ray_weights(args, tmp:str)->tuple[str, str|None, str, str]:
     ("Base, adapter and tokenizer directories and the weights' tag: "
      "the user's, or the demo's tiny random model.")
@@ -395,7 +386,7 @@ def ray_weights(args, tmp:str)->tuple[str, str|None, str, str]:
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
     return args.base, args.lora, args.tokenizer or args.base, weights_tag(args.base, args.lora)
 
-# %% ../nbs/14_ray.ipynb #6413f874
+# %% ../nbs/14_ray.ipynb #a8e23d98
 class RayInterrupted(Interrupted):
     "A Ray run stopped by Ctrl-C or SIGTERM; the blocks it finished are saved as shards."
     def __init__(self, saved:int, checkpoint:Path):
@@ -420,7 +411,7 @@ def ray_preds(args, devices:list[str], actors:int, resources:dict,
         except KeyboardInterrupt:
             raise RayInterrupted(len(list(parts.glob("*.parquet"))), parts) from None
 
-# %% ../nbs/14_ray.ipynb #4c77a5bd
+# %% ../nbs/14_ray.ipynb #cfcde813
 def ray_line(s:dict, # `ray_stats`' numbers, with `ray_cmd`'s `ray_start_s` and `plan_s`
             )->str:
     "Ray's own seconds, named."
@@ -430,7 +421,7 @@ def ray_line(s:dict, # `ray_stats`' numbers, with `ray_cmd`'s `ray_start_s` and 
             f"compile {s['compile_s']} s (the most of one actor); blocks: {s['batches_computed']} "
             f"computed, {s['per_block_s']} s each; idle {s['idle_s']} s per actor")
 
-# %% ../nbs/14_ray.ipynb #05bf49f4
+# %% ../nbs/14_ray.ipynb #5092a0b8
 def ray_cmd(args)->Path:
     "`gemma-arena predict|demo --ray [ADDRESS]`: the same submission, computed on a Ray cluster."
     from gemma_arena.cli import say, say_rows, summary
