@@ -11,7 +11,7 @@ from .data import load_arena, sample_path, bad_rows_summary, on_bad_row_policies
 from .data import text_modes
 from .tokens import load_tokenizer, gemma3_tokenizer, truncations
 from .batching import splits
-from .model import dtypes, check_quant_possible
+from .model import dtypes, check_quant_possible, reads_nf4_itself
 from .recipes import Options, Replica, Preset, presets, recipe
 from .recipes import default_devices, default_preset
 from .inference import predict, Interrupted
@@ -236,7 +236,8 @@ def predict_cmd(args:argparse.Namespace)->Path:
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
     devices = devices_of(args)
     opts, replica = run_recipe(args, devices, args.base, args.lora, args.quant)
-    check_quant_possible(args.base, args.quant, devices[0])
+    if not reads_nf4_itself(replica.base, replica.lora, replica.quant, replica.merge):
+        check_quant_possible(replica.base, replica.quant, devices[0])
     with workers_for(replica, devices, args.workers) as workers:
         started_s = process_age()
         df, tok = load_reported(args), load_tokenizer(args.tokenizer or args.base)

@@ -45,20 +45,27 @@ class Replica:
     attn:str="eager" # `eager` or `flex_attention` (both keep Gemma-2's softcap)
     compile:bool=False # compile the decoder layers (packed runs on GPU)
 
-# %% ../nbs/05_recipes.ipynb #c36b1896
+# %% ../nbs/05_recipes.ipynb #0525130c
 def use_compile_cache():
     "Keep inductor's compiled kernels in `cache_dir()/'torch-compile'` unless the user chose one."
     os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", str(cache_dir()/"torch-compile"))
 
 @patch
-def load(self:Replica, device:str):
-    "The replica, loaded on `device`, its layers compiled if asked."
-    model = load_model(device=device, **{k: v for k, v in asdict(self).items() if k != "compile"})
+def compiled(self:Replica, model):
+    "`model` with its layers wrapped for compiling, if the replica asks for it."
     if not self.compile: return model
     use_compile_cache()
     return compile_layers(model)
 
-# %% ../nbs/05_recipes.ipynb #9abde6cc
+@patch
+def load(self:Replica, device:str,
+         compile:bool=True, # False: leave `compiled` to the caller (a worker counts it as compile)
+        ):
+    "The replica, loaded on `device`, its layers compiled if asked."
+    model = load_model(device=device, **{k: v for k, v in asdict(self).items() if k != "compile"})
+    return self.compiled(model) if compile else model
+
+# %% ../nbs/05_recipes.ipynb #085b4a6a
 @dataclass(frozen=True)
 class Preset:
     "A named recipe: how each replica is loaded and how rows are batched."
@@ -74,7 +81,7 @@ class Preset:
 load_fields = ["merge", "int8", "attn", "compile"]
 batching_fields = ["batch_size", "token_budget", "pack"]
 
-# %% ../nbs/05_recipes.ipynb #a8c718d4
+# %% ../nbs/05_recipes.ipynb #93ce7140
 packed = dict(batch_size=None, pack=16384)
 compiled_flex = dict(attn="flex_attention", compile=True)
 presets = {
@@ -90,7 +97,7 @@ presets = {
                         merge=True, int8=True, **compiled_flex, batch_size=None, pack=8192),
 }
 
-# %% ../nbs/05_recipes.ipynb #f303a346
+# %% ../nbs/05_recipes.ipynb #2e881a78
 def preset_for(capability:tuple[int, int], # the GPU's compute capability
                memory_gib:float, # its memory
               )->str:
@@ -113,7 +120,7 @@ def default_preset(devices:list[str])->str:
     picks = {preset_for(*g) for g in outside_cuda(gpu_facts, devices)}
     return next(p for p in ("seed", "fast-4bit", "fast") if p in picks)
 
-# %% ../nbs/05_recipes.ipynb #fdd5c471
+# %% ../nbs/05_recipes.ipynb #80b1a01c
 def send_result(sending, f:Callable, *args):
     "Send `f(*args)` down the pipe `sending`."
     sending.send(f(*args))
@@ -133,7 +140,7 @@ def outside_cuda(f:Callable, *args):
     except EOFError: raise RuntimeError(f"{f.__name__} failed in a child process") from None
     finally: child.join()
 
-# %% ../nbs/05_recipes.ipynb #3237cc13
+# %% ../nbs/05_recipes.ipynb #e91efb7a
 def recipe(preset:Preset, # the named recipe
            base:str, lora:str|None=None, quant:str|None=None, # the weights
            dtype:str="fp32", # compute dtype

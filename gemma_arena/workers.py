@@ -68,7 +68,7 @@ class Setup:
     capacities:list[int] # the pack capacities to warm a compiled replica up for
     queue:int=0 # the job queue it takes from
 
-# %% ../nbs/08_workers.ipynb #24450479
+# %% ../nbs/08_workers.ipynb #97e5f638
 def taker(todo, stop)->Callable[[], Job|None]:
     "A `take` that hands out `todo`'s jobs until it meets None or `stop` is set."
     def take():
@@ -86,11 +86,13 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
     say = lambda kind, info=None: send((kind, index, info))
     try:
         start = time.perf_counter()
-        model = source.load(device) if isinstance(source, Replica) else source
+        model = source.load(device, compile=False) if isinstance(source, Replica) else source
         say("loaded", time.perf_counter() - start)
         if (s := taker(setups, stop)()) is None: return
-        if isinstance(source, Replica) and source.compile and s.opts.pack:
-            say("compiled", warm_up(model, device, s.opts, s.pad_id, s.capacities))
+        if isinstance(source, Replica) and source.compile:
+            start, model = time.perf_counter(), source.compiled(model)
+            if s.opts.pack: warm_up(model, device, s.opts, s.pad_id, s.capacities)
+            say("compiled", time.perf_counter() - start)
         work(model, device, taker(queues[s.queue], stop), s.shards, s.opts, s.pad_id, say)
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
     finally: say("exit")

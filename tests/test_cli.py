@@ -141,3 +141,20 @@ def test_readme_preset_table_is_the_presets():
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     rows = re.findall(r"^\| `([\w-]+)` \| (.+?) \|", readme, re.M)
     assert dict(rows) == {name: p.about for name, p in presets.items()}
+
+
+def test_a_4bit_checkpoint_is_merged_on_cpu_without_bitsandbytes(tiny, tmp_path):
+    """The seed's base is saved in 4-bit by bitsandbytes. A merged preset reads it itself (`model.nf4_merged`), so it
+    runs where bitsandbytes cannot (this CPU) and gives the submission of the same weights stored dequantized (written
+    beside it by `testing.nf4_and_twin`). Keeping the weights in 4-bit (`seed`) still needs bitsandbytes and a GPU."""
+    from gemma_arena.testing import nf4_and_twin
+    nf4, twin = nf4_and_twin(tiny[0], tmp_path)
+    run = lambda base, name, *opts: cli("predict", "--data", sample_path(), "--base", base, "--lora", tiny[1],
+                                        "--devices", "cpu", "--no-progress", "--out", tmp_path / f"{name}.csv", *opts)
+    for base, name in [(nf4, "nf4"), (twin, "twin")]:
+        r = run(base, name, "--merge", "--pack", "4096", "--no-compile")
+        assert r.returncode == 0, r.stderr
+    read = lambda name: pd.read_csv(tmp_path / f"{name}.csv", dtype={"id": str})
+    pd.testing.assert_frame_equal(read("nf4"), read("twin"))
+    r = run(nf4, "seed", "--preset", "seed")
+    assert r.returncode == 2 and "need a CUDA GPU (bitsandbytes)" in r.stderr, r.stderr
