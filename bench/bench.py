@@ -65,7 +65,8 @@ def build(workdir, config, tok, device, quantize, calib):
     moves the hidden states far, so the head (saved with the adapter, as the seed's) is spread again over the 4-bit
     model + LoRA. In a random 9B the rows' hidden states differ in no direction that generalises (a head spread over
     32 other rows gave a logit std of only 0.3 on the benchmark's rows), so `calib` is the benchmark's own rows."""
-    if (workdir / "lora").exists(): return workdir / "base", workdir / "lora", workdir / "base4bit"
+    built = workdir / "built"  # written last: a build cut short is built again
+    if built.exists(): return workdir / "base", workdir / "lora", workdir / "base4bit"
     big = config.num_hidden_layers > 16
     t = time.time()
     base, lora = make_random_model(workdir, config, tok, calib, seed_lora_config(list(range(16, config.num_hidden_layers)) if big else [1, 2], r=16 if big else 4, alpha=32 if big else 8),
@@ -74,9 +75,11 @@ def build(workdir, config, tok, device, quantize, calib):
         m = load_model(base, device=device, dtype="fp16", quant="4bit")
         m.save_pretrained(workdir / "base4bit"); tok.save_pretrained(workdir / "base4bit")
         del m; free()
-        m = load_model(workdir / "base4bit", lora, device=device, dtype="fp16")
+        from peft import PeftModel  # the adapter's own saving, which `load_model`'s plain-LoRA layers lack
+        m = PeftModel.from_pretrained(load_model(workdir / "base4bit", device=device, dtype="fp16"), str(lora))
         spread_score_head(m, calib); m.save_pretrained(lora)
         del m; free()
+    built.touch()
     print(f"built random model in {time.time() - t:.0f} s", flush=True)
     return base, lora, workdir / "base4bit"
 

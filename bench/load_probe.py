@@ -2,13 +2,14 @@
 
     python bench/load_probe.py --workdir DIR --gpus 1,2 --preset fast
 
-Builds (or reuses) the benchmark's weights under DIR (`e2e.prepare`), then for each GPU count starts a fresh
-process (twice: the second finds the files in the page cache) that times, from its own start: its imports, the
-recipe, and the fork of one worker per GPU; each worker times its CUDA start and its `Replica.load`, and says
-whether PEFT got imported. The parent meanwhile times reading the rows, the tokenizer and the weights' tag, as
-`predict_cmd` does. Each case is repeated with `PROBE_OVERLAP=1`, where each worker imports bitsandbytes and the
-compiler in a thread beside its CUDA start and load. Prints one JSON line per process, then a profile of one
-worker's load and the CLI's slowest imports.
+Builds (or reuses) the benchmark's weights under DIR (`e2e.prepare`), then for each GPU count starts a fresh process
+(twice: the second finds the files in the page cache) that times, from its own start: its imports, the recipe, and
+the fork of one worker per GPU; each worker times its CUDA start, its `Replica.load` (without the compile wrap, as a
+worker loads) and then the wrap (`Replica.compiled`, which imports the compiler and counts as compile in the CLI's
+line), and says whether PEFT and bitsandbytes got imported. The parent meanwhile times reading the rows, the
+tokenizer and the weights' tag, as `predict_cmd` does. Each case is repeated with `PROBE_OVERLAP=1`, where each
+worker imports bitsandbytes and the compiler in a thread beside its CUDA start and load. Prints one JSON line per
+process, then a profile of one worker's load and the CLI's slowest imports.
 """
 import json, os, subprocess, sys, time
 from pathlib import Path
@@ -20,7 +21,7 @@ def since(t0=None): return round(time.time() - (t0 or T0), 2)
 
 
 def worker_load(device, replica, send):
-    "A forked worker's start: CUDA, then `Replica.load` (weights, adapter, merge, compile wrap), timed."
+    "A forked worker's start: CUDA, then `Replica.load` (weights, adapter, merge), then the compile wrap, timed."
     t, out = time.time(), {}
     def mark(name): nonlocal t; out[name] = round(time.time() - t, 2); t = time.time()
     import torch, threading
@@ -30,10 +31,12 @@ def worker_load(device, replica, send):
                                          torch.compile(torch.nn.Identity()))).start()
     if device.startswith("cuda"): torch.cuda.set_device(device)
     torch.zeros(1, device=device); mark("cuda")
-    replica.load(device)
+    model = replica.load(device, compile=False)
     if device.startswith("cuda"): torch.cuda.synchronize()
     mark("load")
-    send.send(dict(device=device, **out, peft_imported="peft" in sys.modules, at=since()))
+    replica.compiled(model); mark("compile_wrap")
+    send.send(dict(device=device, **out, peft_imported="peft" in sys.modules,
+                   bitsandbytes_imported="bitsandbytes" in sys.modules, at=since()))
 
 
 def parent(args):
