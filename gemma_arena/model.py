@@ -274,7 +274,7 @@ def with_adapter(model, lora:str|Path, # the base classifier, and the adapter's 
     model = PeftModel.from_pretrained(model, str(lora))
     return merge_exact(model, dtype, int8) if merge else model
 
-# %% ../nbs/03_model.ipynb #50c4d5d1
+# %% ../nbs/03_model.ipynb #e211f52a
 def checkpoint_files(base:str|Path)->list[Path]:
     "The safetensors files of the checkpoint at `base`: its index's shards, or its one file."
     index = Path(base)/"model.safetensors.index.json"
@@ -291,7 +291,7 @@ def nf4_checkpoint(base:str|Path)->bool:
 def reads_nf4_itself(base:str|Path, lora:str|Path|None, quant:str|None, merge:bool)->bool:
     "Whether `load_model` reads `base`'s 4-bit weights itself: merging a plain LoRA (or none)."
     return (merge and quant is None and nf4_checkpoint(base)
-            and (lora is None or plain_lora_config(lora) is not None))
+            and (lora is None or lora_from_file(lora) is not None))
 
 def checkpoint_tensors(base:str|Path, device:str="cpu")->dict:
     "Each tensor of the checkpoint at `base` by name, as a function that reads it onto `device`."
