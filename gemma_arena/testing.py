@@ -131,14 +131,14 @@ def nf4_in_numpy(parts:dict)->Tensor:
     w = np_of("quant_map")[codes] * np.repeat(absmax, state["blocksize"])[:n]
     return torch.from_numpy(w).to(getattr(torch, state["dtype"])).float().view(state["shape"])
 
-# %% ../nbs/90_testing.ipynb #6a359ebb
+# %% ../nbs/90_testing.ipynb #20cc5d8b
 bnb_4bit_config = dict(quant_method="bitsandbytes", load_in_4bit=True, load_in_8bit=False,
                        bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
                        bnb_4bit_compute_dtype="float16", bnb_4bit_quant_storage="uint8")
 
 def nf4_and_twin(base:Path, # a checkpoint in one `model.safetensors`
-                   path:Path, # where `nf4/` and `twin/` go
-                   dtype:torch.dtype=torch.bfloat16)->tuple[Path, Path]:
+                 path:Path, # where `nf4/` and `twin/` go
+                 dtype:torch.dtype=torch.bfloat16)->tuple[Path, Path]:
     "`base` with its decoder in bitsandbytes' 4-bit format, and a twin holding it dequantized."
     nf4, twin = Path(path)/"nf4", Path(path)/"twin"
     quantized, dequantized = {}, {}
