@@ -11,7 +11,7 @@ from .data import load_arena, sample_path, bad_rows_summary, on_bad_row_policies
 from .data import text_modes
 from .tokens import load_tokenizer, gemma3_tokenizer, truncations
 from .batching import splits
-from .model import dtypes, check_quant_possible, reads_nf4_itself
+from .model import dtypes, check_quant_possible, nf4_adapter
 from .recipes import Options, Replica, Preset, presets, recipe
 from .recipes import default_devices, default_preset
 from .inference import predict, Interrupted
@@ -236,7 +236,7 @@ def predict_cmd(args:argparse.Namespace)->Path:
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
     devices = devices_of(args)
     opts, replica = run_recipe(args, devices, args.base, args.lora, args.quant)
-    if not reads_nf4_itself(replica.base, replica.lora, replica.quant, replica.merge):
+    if nf4_adapter(replica.base, replica.lora, replica.quant, replica.merge) is None:
         check_quant_possible(replica.base, replica.quant, devices[0])
     with workers_for(replica, devices, args.workers) as workers:
         started_s = process_age()

@@ -20,7 +20,7 @@ __all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'gemma2_9b_config', 'is
            'autocast', 'quant_config', 'check_quant_possible', 'is_quantized', 'dequantized', 'lora_factors',
            'lora_delta', 'int8_quantized', 'Int8Linear', 'merged_linear', 'adapter_factors', 'merged_in', 'merge_exact',
            'plain_lora_config', 'lora_from_file', 'with_saved_modules', 'LoraLinear', 'with_lora', 'with_adapter',
-           'checkpoint_files', 'nf4_checkpoint', 'reads_nf4_itself', 'checkpoint_tensors', 'blockwise_scaled',
+           'checkpoint_files', 'nf4_checkpoint', 'nf4_adapter', 'checkpoint_tensors', 'blockwise_scaled',
            'nf4_dequantized', 'parameters_on_meta', 'unloaded_classifier', 'read_unquantized', 'read_ahead',
            'nf4_merged', 'loaded_by_transformers', 'load_model']
 
@@ -274,7 +274,7 @@ def with_adapter(model, lora:str|Path, # the base classifier, and the adapter's 
     model = PeftModel.from_pretrained(model, str(lora))
     return merge_exact(model, dtype, int8) if merge else model
 
-# %% ../nbs/03_model.ipynb #e211f52a
+# %% ../nbs/03_model.ipynb #8f4fa73f
 def checkpoint_files(base:str|Path)->list[Path]:
     "The safetensors files of the checkpoint at `base`: its index's shards, or its one file."
     index = Path(base)/"model.safetensors.index.json"
@@ -288,10 +288,11 @@ def nf4_checkpoint(base:str|Path)->bool:
     return (quant.get("quant_method") == "bitsandbytes" and bool(quant.get("load_in_4bit"))
             and quant.get("bnb_4bit_quant_type") == "nf4" and bool(checkpoint_files(base)))
 
-def reads_nf4_itself(base:str|Path, lora:str|Path|None, quant:str|None, merge:bool)->bool:
-    "Whether `load_model` reads `base`'s 4-bit weights itself: merging a plain LoRA (or none)."
-    return (merge and quant is None and nf4_checkpoint(base)
-            and (lora is None or lora_from_file(lora) is not None))
+def nf4_adapter(base:str|Path, lora:str|Path|None, quant:str|None, merge:bool, # as `load_model`
+                device:str="cpu")->tuple[dict, dict]|None:
+    "The adapter (`lora_from_file`; none: empty) if `load_model` reads `base`'s 4-bit weights itself."
+    if not (merge and quant is None and nf4_checkpoint(base)): return None
+    return ({}, {}) if lora is None else lora_from_file(lora, device)
 
 def checkpoint_tensors(base:str|Path, device:str="cpu")->dict:
     "Each tensor of the checkpoint at `base` by name, as a function that reads it onto `device`."
@@ -342,7 +343,7 @@ def unloaded_classifier(base:str|Path, dtype:torch.dtype, attn:str):
     with parameters_on_meta():
         return Gemma2ForSequenceClassification._from_config(config, **{dtype_kwarg(): dtype})
 
-# %% ../nbs/03_model.ipynb #6af84ac0
+# %% ../nbs/03_model.ipynb #3be98ed8
 @torch.no_grad()
 def read_unquantized(model, tensors:dict, # `checkpoint_tensors`, and the adapter's saved weights
                      dtype:torch.dtype):
@@ -360,11 +361,11 @@ def read_ahead(tensors:dict, # names to functions that read them (`checkpoint_te
         read = dict(zip(tensors, pool.map(lambda reader: reader(), tensors.values())))
     return {k: partial(read.pop, k) for k in read}
 
-def nf4_merged(base:str|Path, lora:str|Path|None, # an `nf4_checkpoint`, a plain LoRA or None
+def nf4_merged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`; `nf4_adapter`'s
                device:str, dtype:torch.dtype, attn:str, int8:bool=False, # as `load_model`
               )->Gemma2ForSequenceClassification:
     "The merged classifier from a 4-bit NF4 checkpoint and a plain LoRA, without bitsandbytes."
-    factors, saved = lora_from_file(lora, device) if lora is not None else ({}, {})
+    factors, saved = adapter
     tensors = {**read_ahead(checkpoint_tensors(base, device)),
                **{k: w.clone for k, w in saved.items()}}
     model = with_saved_modules(read_unquantized(unloaded_classifier(base, dtype, attn), tensors,
@@ -376,7 +377,7 @@ def nf4_merged(base:str|Path, lora:str|Path|None, # an `nf4_checkpoint`, a plain
         raise ValueError(f"the checkpoint at {base} has no weights for {', '.join(missing)}")
     return model.to(device)
 
-# %% ../nbs/03_model.ipynb #c6b092d5
+# %% ../nbs/03_model.ipynb #3fd603da
 def loaded_by_transformers(base, lora, device, dtype, quant, merge, attn, int8): # as `load_model`
     "The classifier read by `from_pretrained` (bitsandbytes for 4-bit), its adapter added."
     check_quant_possible(base, quant, device)
@@ -398,8 +399,8 @@ def load_model(base:str|Path, # directory of the base classifier (the seed's: a 
               ):
     "One replica of the classifier on `device`, with its adapter unmerged (as the seed) or merged."
     if int8 and not merge: raise ValueError("int8 stores merged weights: ask for merge=True too")
-    if reads_nf4_itself(base, lora, quant, merge):
-        model = nf4_merged(base, lora, device, dtypes[dtype], attn, int8)
+    if (adapter := nf4_adapter(base, lora, quant, merge, device)) is not None:
+        model = nf4_merged(base, adapter, device, dtypes[dtype], attn, int8)
     else: model = loaded_by_transformers(base, lora, device, dtype, quant, merge, attn, int8)
     decoder_and_head(model)[1].float()
     return model.eval()
