@@ -252,7 +252,7 @@ def ray_stats(reports:pd.DataFrame, start:float, actors:int)->dict:
                 tokens_computed=int(now["tokens"].sum()),
                 **ray_times(blocks, now, start, actors), notes=[])
 
-# %% ../nbs/14_ray.ipynb #0bfac15d
+# %% ../nbs/14_ray.ipynb #efdf45cb
 def connect(address:str|None=None)->float:
     ("Join the Ray cluster at `address` (`ray://host:10001`, `host:6379`, `auto`), "
      "or start a local one (`local`); the seconds it took.")
@@ -273,7 +273,9 @@ def on_cluster(address:str|None=None):
     seconds = connect(address)
     try: yield seconds
     finally:
-        if launch.early or not was_up: sys.modules["ray"].shutdown()
+        if launch.early or not was_up:
+            try: sys.modules["ray"].shutdown()
+            except KeyboardInterrupt: pass  # a second Ctrl-C: keep what the first one stopped
 
 def configure(ctx, # a dataset's `DataContext`
               progress:bool=True):

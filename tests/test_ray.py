@@ -126,6 +126,18 @@ def test_console_script_starts_the_local_cluster_early(tmp_path):
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
 
 
+def stopped_once_running(cmd, **kw):
+    "Run `cmd`, SIGTERM it once Ray Data starts the dataset, assert it exits 130; its stderr's lines."
+    p = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, **kw)
+    said = ""
+    for line in p.stderr:
+        said += line
+        if "Starting execution of Dataset" in line: p.send_signal(signal.SIGTERM); break
+    said += p.communicate(timeout=300)[1]
+    assert p.returncode == 130, said[-2000:]
+    return said.strip().splitlines()
+
+
 @pytest.mark.parametrize("entry", ["gemma_arena.launch", "gemma_arena.cli"])
 def test_sigterm_stops_a_ray_run_as_ctrl_c(entry, tmp_path):
     """SIGTERM while the dataset runs stops `demo --ray` as Ctrl-C does (exit 130, one line on how to resume), whether
@@ -135,13 +147,19 @@ def test_sigterm_stops_a_ray_run_as_ctrl_c(entry, tmp_path):
     pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
     cmd = [sys.executable, "-m", entry, "demo", "--ray", "--no-progress", "--out", str(tmp_path / "sub.csv")]
     # a raylet that finds the disk "over 1% full" warns every 10 s, as on a nearly full disk: none may come last
-    env = dict(os.environ, RAY_local_fs_capacity_threshold="0.01")
-    p = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env)
-    said = ""
-    for line in p.stderr:
-        said += line
-        if "Starting execution of Dataset" in line: p.send_signal(signal.SIGTERM); break
-    said += p.communicate(timeout=300)[1]
-    assert p.returncode == 130, said[-2000:]
-    assert "run the same command again to resume" in said.strip().splitlines()[-1], said[-2000:]
+    said = stopped_once_running(cmd, env=dict(os.environ, RAY_local_fs_capacity_threshold="0.01"))
+    assert "run the same command again to resume" in said[-1], said[-20:]
     assert not (tmp_path / "sub.csv").exists()
+
+
+def test_second_ctrl_c_while_leaving_the_cluster(tmp_path):
+    """A second Ctrl-C while the CLI leaves the cluster after the first (here: `ray.shutdown` raises it once it is
+    done) keeps the first one's line on how to resume, not "interrupted before any batch was computed"."""
+    pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
+    code = ("import sys, ray; real = ray.shutdown\n"
+            "def shutdown(*a, **kw): real(*a, **kw); raise KeyboardInterrupt\n"
+            "ray.shutdown = shutdown\n"
+            "from gemma_arena.cli import main; sys.exit(main(sys.argv[1:]))")
+    said = stopped_once_running([sys.executable, "-c", code, "demo", "--ray", "--no-progress",
+                                 "--out", str(tmp_path / "sub.csv")])
+    assert "run the same command again to resume" in said[-1], said[-20:]
