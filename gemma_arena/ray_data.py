@@ -275,7 +275,7 @@ def on_cluster(address:str|None=None):
     finally:
         if launch.early or not was_up:
             try: sys.modules["ray"].shutdown()
-            except KeyboardInterrupt: pass  # a second Ctrl-C: keep what the first one stopped
+            except KeyboardInterrupt: pass  # Ctrl-C while leaving: the run's outcome stands
 
 def configure(ctx, # a dataset's `DataContext`
               progress:bool=True):
