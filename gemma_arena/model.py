@@ -21,8 +21,8 @@ __all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'gemma2_9b_config', 'is
            'lora_delta', 'int8_quantized', 'Int8Linear', 'merged_linear', 'adapter_factors', 'merged_in', 'merge_exact',
            'plain_lora_config', 'lora_from_file', 'with_saved_modules', 'LoraLinear', 'with_lora', 'with_adapter',
            'checkpoint_files', 'nf4_checkpoint', 'nf4_adapter', 'checkpoint_tensors', 'blockwise_scaled',
-           'nf4_dequantized', 'parameters_on_meta', 'unloaded_classifier', 'read_unquantized', 'read_ahead',
-           'nf4_merged', 'loaded_by_transformers', 'load_model']
+           'nf4_dequantized', 'parameters_on_meta', 'classifier_config', 'unloaded_classifier', 'read_unquantized',
+           'read_ahead', 'nf4_merged', 'loaded_by_transformers', 'load_model', 'merged_twin']
 
 # %% ../nbs/03_model.ipynb #31365265
 def gemma2_9b_config(**kwargs)->Gemma2Config:
@@ -324,7 +324,7 @@ def nf4_dequantized(tensors:dict, # `checkpoint_tensors`
     w = blockwise_scaled(part("quant_map")[codes.long()], absmax, state["blocksize"])
     return w.to(getattr(torch, state["dtype"])).float().view(shape)
 
-# %% ../nbs/03_model.ipynb #3a56422c
+# %% ../nbs/03_model.ipynb #b9b73e2f
 @contextmanager
 def parameters_on_meta():
     "Modules built inside hold their parameters on the meta device (no memory); buffers as usual."
@@ -336,12 +336,17 @@ def parameters_on_meta():
     try: yield
     finally: nn.Module.register_parameter = register
 
-def unloaded_classifier(base:str|Path, dtype:torch.dtype, attn:str):
-    "The classifier of `base`'s config in `dtype`, its parameters on the meta device."
+def classifier_config(base:str|Path, attn:str):
+    "`base`'s config for a 3-label classifier with `attn` attention: no cache, no quantization."
     config = AutoConfig.from_pretrained(base, num_labels=3, use_cache=False)
     config.quantization_config, config._attn_implementation = None, attn
+    return config
+
+def unloaded_classifier(base:str|Path, dtype:torch.dtype, attn:str):
+    "The classifier of `base`'s config in `dtype`, its parameters on the meta device."
     with parameters_on_meta():
-        return Gemma2ForSequenceClassification._from_config(config, **{dtype_kwarg(): dtype})
+        return Gemma2ForSequenceClassification._from_config(classifier_config(base, attn),
+                                                           **{dtype_kwarg(): dtype})
 
 # %% ../nbs/03_model.ipynb #3be98ed8
 @torch.no_grad()
@@ -402,5 +407,20 @@ def load_model(base:str|Path, # directory of the base classifier (the seed's: a 
     if (adapter := nf4_adapter(base, lora, quant, merge, device)) is not None:
         model = nf4_merged(base, adapter, device, dtypes[dtype], attn, int8)
     else: model = loaded_by_transformers(base, lora, device, dtype, quant, merge, attn, int8)
+    decoder_and_head(model)[1].float()
+    return model.eval()
+
+# %% ../nbs/03_model.ipynb #ba1a3add
+def merged_twin(base:str|Path, # directory of the base classifier
+                device:str, dtype:torch.dtype, attn:str, int8:bool=False, # as `load_model`
+               )->Gemma2ForSequenceClassification:
+    "A random classifier laid out as `load_model`'s merged one, with one decoder layer per kind."
+    config = classifier_config(base, attn)
+    kinds = list(dict.fromkeys(config.layer_types))
+    config.update(dict(num_hidden_layers=len(kinds), layer_types=kinds, vocab_size=1,
+                       pad_token_id=0))
+    with torch.device(device):
+        model = Gemma2ForSequenceClassification._from_config(config, **{dtype_kwarg(): dtype})
+    if int8: model = merged_in(model, {}, dtype, int8)
     decoder_and_head(model)[1].float()
     return model.eval()

@@ -20,9 +20,10 @@ from .packing import pack_capacity
 from .recipes import Options, Replica, cuda_untouched
 
 # %% auto #0
-__all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'taker', 'serve', 'die_with_parent', 'serve_process', 'Inbox',
-           'start_threads', 'start_method', 'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed',
-           'describe_exit', 'doing', 'Run', 'emptied', 'start_workers', 'processes_for', 'workers_for', 'run_jobs']
+__all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'reporter', 'Loading', 'taker', 'ready_model', 'serve',
+           'die_with_parent', 'serve_process', 'Inbox', 'start_threads', 'start_method', 'cpu_threads',
+           'start_processes', 'Progress', 'WorkerFailed', 'describe_exit', 'doing', 'Run', 'emptied', 'start_workers',
+           'processes_for', 'workers_for', 'run_jobs']
 
 # %% ../nbs/08_workers.ipynb #61883d19
 @dataclass
@@ -68,7 +69,55 @@ class Setup:
     capacities:list[int] # the pack capacities to warm a compiled replica up for
     queue:int=0 # the job queue it takes from
 
-# %% ../nbs/08_workers.ipynb #97e5f638
+# %% ../nbs/08_workers.ipynb #7abfadb4
+def reporter(results, index:int)->Callable:
+    "`say(kind, info)`: send `(kind, index, info)` to `results` (a queue or a pipe), one at a time."
+    send, lock = results.send if hasattr(results, "send") else results.put, threading.Lock()
+    def say(kind:str, info=None):
+        with lock: send((kind, index, info))
+    return say
+
+# %% ../nbs/08_workers.ipynb #ec666b81
+class Loading:
+    "`replica` loading on `device` in a thread (which reports `loaded`), and its twin, if any."
+    def __init__(self, replica:Replica, device:str, say:Callable):
+        self.replica, self.device, self.say, self.model, self.error = replica, device, say, None, None
+        self.twin = replica.twin(device)  # first: see above
+        self.thread = threading.Thread(target=self.load, name=f"load-{device}", daemon=True)
+        self.thread.start()
+
+    def load(self):
+        "Load the replica, uncompiled, and report it: its seconds, or what stopped it."
+        start = time.perf_counter()
+        try:
+            if self.device.startswith("cuda"): torch.cuda.set_device(self.device)  # per thread
+            self.model = self.replica.load(self.device, compile=False)
+            self.say("loaded", time.perf_counter() - start)
+        except BaseException as e:
+            self.error = e
+            self.say("error", f"{type(e).__name__}: {e}")
+
+    def loaded(self):
+        "The replica once loaded; raises what stopped the load."
+        self.thread.join()
+        if self.error is not None: raise self.error
+        return self.model
+
+# %% ../nbs/08_workers.ipynb #ab7b1710
+@patch
+def compiled(self:Loading, s:Setup)->tuple[object, float]:
+    "The loaded replica compiled and warmed up for `s`, and the seconds spent compiling."
+    twin, self.twin = self.twin, None
+    on_twin = twin is not None and bool(s.opts.pack)
+    start = time.perf_counter()
+    if on_twin: warm_up(self.replica.compiled(twin), self.device, s.opts, 0, s.capacities)
+    seconds, twin = time.perf_counter() - start, None
+    model = self.loaded()
+    start, model = time.perf_counter(), self.replica.compiled(model)
+    if s.opts.pack and not on_twin: warm_up(model, self.device, s.opts, s.pad_id, s.capacities)
+    return model, seconds + time.perf_counter() - start
+
+# %% ../nbs/08_workers.ipynb #e67a33f3
 def taker(todo, stop)->Callable[[], Job|None]:
     "A `take` that hands out `todo`'s jobs until it meets None or `stop` is set."
     def take():
@@ -77,27 +126,30 @@ def taker(todo, stop)->Callable[[], Job|None]:
             except queue.Empty: pass
     return take
 
+def ready_model(source, loading:Loading|None, s:Setup, say:Callable):
+    "The model to work with: `source` as given, or `loading`'s replica, compiled if it asks."
+    if loading is None: return source
+    if not loading.replica.compile: return loading.loaded()
+    model, seconds = loading.compiled(s)
+    say("compiled", seconds)
+    return model
+
 def serve(index:int, device:str, source, # a `Replica` to load, or a loaded model
           setups, queues:list, # where its `Setup` comes from; the job queues
           results, stop, # where to report (a queue, or a pipe), the stop event
          ):
-    "One worker: get its replica, await its `Setup`, warm up, work, reporting to `results`."
-    send = results.send if hasattr(results, "send") else results.put
-    say = lambda kind, info=None: send((kind, index, info))
+    "One worker: load its replica, await its `Setup`, compile, work, reporting to `results`."
+    say = reporter(results, index)
     try:
-        start = time.perf_counter()
-        model = source.load(device, compile=False) if isinstance(source, Replica) else source
-        say("loaded", time.perf_counter() - start)
+        loading = Loading(source, device, say) if isinstance(source, Replica) else None
+        if loading is None: say("loaded", 0.0)
         if (s := taker(setups, stop)()) is None: return
-        if isinstance(source, Replica) and source.compile:
-            start, model = time.perf_counter(), source.compiled(model)
-            if s.opts.pack: warm_up(model, device, s.opts, s.pad_id, s.capacities)
-            say("compiled", time.perf_counter() - start)
+        model = ready_model(source, loading, s, say)
         work(model, device, taker(queues[s.queue], stop), s.shards, s.opts, s.pad_id, say)
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
     finally: say("exit")
 
-# %% ../nbs/08_workers.ipynb #cb353fb6
+# %% ../nbs/08_workers.ipynb #4f58ba82
 def die_with_parent():
     "Have Linux kill this process with its parent: a `kill -9` of the run must leave no GPU worker."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -121,7 +173,7 @@ def serve_process(index:int, device:str, *args, threads:int|None=None):
     sys.stdout.flush(); sys.stderr.flush()
     os._exit(0)
 
-# %% ../nbs/08_workers.ipynb #c1b144b3
+# %% ../nbs/08_workers.ipynb #9b8e1cc5
 class Inbox:
     "The workers' reports: one queue (threads), or one pipe per process."
     def __init__(self, pipes:list|None=None): self.pipes, self.queue = pipes, queue.Queue()
@@ -134,7 +186,7 @@ class Inbox:
             except EOFError: self.pipes.remove(pipe)  # its process ended
         raise queue.Empty
 
-# %% ../nbs/08_workers.ipynb #2003548d
+# %% ../nbs/08_workers.ipynb #6c7a6461
 def start_threads(devices:list[str], sources:list, args:Callable)->tuple[list, Inbox, object]:
     "A daemon thread per device running `serve`; `args(w, report, stop)` are worker w's arguments."
     inbox, stop = Inbox(), threading.Event()
@@ -144,13 +196,13 @@ def start_threads(devices:list[str], sources:list, args:Callable)->tuple[list, I
     for t in workers: t.start()
     return workers, inbox, stop
 
-# %% ../nbs/08_workers.ipynb #e2c07d00
+# %% ../nbs/08_workers.ipynb #cb3de50e
 def start_method(devices:list[str])->str:
     "How worker processes start: `fork` for GPUs while this process has not used CUDA, else `spawn`."
     gpus = all(d.startswith("cuda") for d in devices)
     return "fork" if gpus and cuda_untouched() else "spawn"
 
-# %% ../nbs/08_workers.ipynb #ed7534d7
+# %% ../nbs/08_workers.ipynb #2d0c8f03
 def cpu_threads(devices:list[str], method:str)->int:
     "Torch threads for each worker: one if forked, else the cores shared among the CPU workers."
     if method == "fork": return 1
@@ -173,7 +225,7 @@ def start_processes(devices:list[str], replica:Replica, args:Callable,
     for _, sending_end in pipes: sending_end.close()
     return workers, Inbox([reading_end for reading_end, _ in pipes]), stop
 
-# %% ../nbs/08_workers.ipynb #2e7b9407
+# %% ../nbs/08_workers.ipynb #ff023eb0
 class Progress:
     "Rows done and tokens computed per second, for a whole run."
     def __init__(self, n_rows:int, n_views:int,
@@ -197,7 +249,7 @@ class Progress:
 
     def close(self): self.bar.close()
 
-# %% ../nbs/08_workers.ipynb #fd71e6a8
+# %% ../nbs/08_workers.ipynb #c0ecd539
 class WorkerFailed(RuntimeError):
     "A worker that raised an error or died."
 
@@ -213,7 +265,7 @@ def doing(w:int, devices:list[str], current:dict, loaded:dict)->str:
     if w in current: return where + f" on batch {current[w]}"
     return where + (" between batches" if w in loaded else " while loading its model")
 
-# %% ../nbs/08_workers.ipynb #b57abcbd
+# %% ../nbs/08_workers.ipynb #f3e9adb5
 class Run:
     "A worker per device, started before its jobs are given, and what they reported."
     def __init__(self, devices:list[str], workers:list, results, stop,
@@ -253,7 +305,7 @@ class Run:
         return [w for w, p in enumerate(self.workers)
                 if w not in self.exited and getattr(p, "exitcode", None) not in (None, 0)]
 
-# %% ../nbs/08_workers.ipynb #a9c332a9
+# %% ../nbs/08_workers.ipynb #08390304
 @patch
 def handle(self:Run, kind:str, w:int, info):
     "Take in one report of worker `w`."
@@ -283,7 +335,7 @@ def wait(self:Run, timeout:float=0.2):
             if len(self.exited) == len(self.workers):
                 raise WorkerFailed("every worker ended before the jobs did")
 
-# %% ../nbs/08_workers.ipynb #7743d51b
+# %% ../nbs/08_workers.ipynb #29448d1a
 @patch
 def drain(self:Run):
     "Take in every report that has already arrived."
@@ -311,7 +363,7 @@ def shut(self:Run, early:bool, # stopping before the jobs are done: end loading 
         if p.is_alive(): p.kill(); p.join()
     for t in set(self.workers) - set(processes): t.join(grace)  # a thread may still be unwinding
 
-# %% ../nbs/08_workers.ipynb #f244e6ff
+# %% ../nbs/08_workers.ipynb #ef28add5
 END_OF_QUEUE = "end of the queue"
 
 def emptied(q, timeout:float=1):
@@ -324,7 +376,7 @@ def emptied(q, timeout:float=1):
     except Exception: q.cancel_join_thread()  # locked or half read by a killed worker
     q.close(); q.join_thread()
 
-# %% ../nbs/08_workers.ipynb #bd50d20f
+# %% ../nbs/08_workers.ipynb #fa0a5ae7
 @patch
 def close(self:Run):
     "Stop the workers (at once if they have jobs left or never got any), then empty the queues; once."
@@ -339,7 +391,7 @@ def __enter__(self:Run): return self
 @patch
 def __exit__(self:Run, *exc): self.close()
 
-# %% ../nbs/08_workers.ipynb #fe5dfbf7
+# %% ../nbs/08_workers.ipynb #8070a3d5
 def start_workers(devices:list[str], source, # a `Replica` each worker loads, or a model per device
                   processes:bool=True, # a process per device (needs a `Replica`), else a thread
                   method:str|None=None, # how processes start (`fork`, `spawn`); None: `start_method`
@@ -369,7 +421,7 @@ def give(self:Run, jobs:list[Job], n_queues:int, # the jobs, and how many queues
         setups.put(Setup(opts, pad_id, shards, capacities, w % n_queues))
     self.feed()
 
-# %% ../nbs/08_workers.ipynb #96331da4
+# %% ../nbs/08_workers.ipynb #baa8cfcb
 @patch
 def feed(self:Run, ahead:int=2):
     "Top each queue up to `ahead` jobs per worker taking from it; once all are in, a `None` each."
@@ -381,13 +433,13 @@ def feed(self:Run, ahead:int=2):
             for _ in range(takers): self.queues[q].put(None)
             self.waiting[q] = None
 
-# %% ../nbs/08_workers.ipynb #ab353311
+# %% ../nbs/08_workers.ipynb #00a79986
 def processes_for(source, devices:list[str], kind:str="auto")->bool:
     "Whether `kind` of workers for `source` on `devices` means processes."
     many = len(devices) > 1 or start_method(devices) == "fork"
     return kind == "process" or (kind == "auto" and isinstance(source, Replica) and many)
 
-# %% ../nbs/08_workers.ipynb #9b853d5e
+# %% ../nbs/08_workers.ipynb #71959af6
 def workers_for(source, # started workers (a `Run`), a `Replica`, or a loaded model per device
                 devices:list[str],
                 kind:str="auto", # `process`, `thread`, or `auto`
@@ -396,7 +448,7 @@ def workers_for(source, # started workers (a `Run`), a `Replica`, or a loaded mo
     if isinstance(source, Run): return source
     return start_workers(devices, source, processes_for(source, devices, kind))
 
-# %% ../nbs/08_workers.ipynb #e81a1407
+# %% ../nbs/08_workers.ipynb #d467ab07
 def run_jobs(jobs:list[Job], n_queues:int, # the jobs to compute, and how many queues they wait in
              run:Run, # started workers (`start_workers`)
              shards:Shards, opts:Options, pad_id:int,
