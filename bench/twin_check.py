@@ -1,16 +1,22 @@
 """Whether a replica's layers run on the code compiled for its twin while it loaded (`workers.Loading`), on a GPU.
 
-    python bench/twin_check.py --base .benchw/base4bit --lora .benchw/lora --preset fast --capacities 16384,8192
+    python bench/twin_check.py --base .benchw/base4bit --lora .benchw/lora --preset fast --capacities 16384,8192 \\
+        [--device cuda:1] [--switch 0.005] [--packs 8] [--save probs.npy]
 
 As a worker does: builds the twin, starts the load in its thread, compiles the twin for each capacity, then takes the
 loaded replica and wraps its layers. Then runs one pack of each capacity through the replica, counting the graphs that
-PyTorch has compiled (`unique_graphs`): if the replica's layers run on the twin's code, none is added. Prints one JSON
-line: the seconds to build the twin, to compile (the twin's warm-up and the wrap), to load (in its thread), until the
-replica was ready, the graphs before and after the replica's packs, and each pack's seconds.
+PyTorch has compiled (`unique_graphs`): if the replica's layers run on the twin's code, none is added. Then `--packs`
+packs of the first capacity, of random rows drawn with a fixed seed, whose probabilities `--save` writes (to compare
+devices and runs). `--switch` sets the seconds after which the compiler hands Python's lock to the load
+(`workers.gil_shared`). Prints one JSON line: the seconds to build the twin, to compile (the twin's warm-up and the
+wrap), to load (in its thread), until the replica was ready, the graphs before and after the replica's packs, each
+capacity's first pack's seconds, and the tokens/s of the random packs.
 """
 import argparse, json, queue, time
-import torch
+from functools import partial
+import numpy as np, torch
 from torch._dynamo.utils import counters
+from gemma_arena import workers
 from gemma_arena.checkpoint import Shards
 from gemma_arena.forward import forward_probs
 from gemma_arena.recipes import presets, recipe
@@ -27,6 +33,14 @@ def timed_packs(model, device, opts, capacities):
     return seconds
 
 
+def random_rows(capacity, vocab=256000, seed=0):
+    "Rows of random token ids (1/160 to 1/8 of `capacity` long), drawn with `seed`, filling a pack of `capacity`."
+    rng, rows, longest = np.random.default_rng(seed), [], capacity // 8
+    while sum(map(len, rows)) + longest <= capacity:
+        rows.append(rng.integers(1, vocab, rng.integers(capacity // 160, longest)).tolist())
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", required=True)
@@ -34,9 +48,13 @@ def main():
     ap.add_argument("--preset", default="fast")
     ap.add_argument("--capacities", default="16384,8192")
     ap.add_argument("--device", default="cuda:0")
+    ap.add_argument("--switch", type=float, default=None, help="seconds; default: as `gil_shared` ships")
+    ap.add_argument("--packs", type=int, default=8)
+    ap.add_argument("--save", default=None)
     args = ap.parse_args()
     gpu = args.device.startswith("cuda")
     if gpu: torch.cuda.set_device(args.device)
+    if args.switch is not None: workers.gil_shared = partial(workers.gil_shared, args.switch)
     opts, replica = recipe(presets[args.preset], args.base, args.lora, None, "fp16" if gpu else "fp32")
     capacities, reports = [int(c) for c in args.capacities.split(",")], queue.Queue()
     start = time.perf_counter()
@@ -46,11 +64,17 @@ def main():
     ready_s = time.perf_counter() - start
     kind, _, load_s = reports.get()
     graphs = counters["stats"]["unique_graphs"]
-    packs = timed_packs(model, args.device, opts, capacities)
-    print(json.dumps(dict(preset=args.preset, report=kind, twin_built_s=round(built_s, 2),
+    first = timed_packs(model, args.device, opts, capacities)
+    rows = random_rows(capacities[0])
+    start = time.perf_counter()
+    probs = [forward_probs(model, rows, args.device, opts, 0) for _ in range(args.packs)]
+    rate = args.packs * sum(map(len, rows)) / (time.perf_counter() - start)
+    if args.save: np.save(args.save, probs[0])
+    print(json.dumps(dict(preset=args.preset, device=args.device, report=kind, twin_built_s=round(built_s, 2),
                           compile_s=round(compile_s, 2), load_s=round(load_s, 2), ready_s=round(ready_s, 2),
                           graphs_after_twin=graphs, graphs_after_replica=counters["stats"]["unique_graphs"],
-                          pack_s=packs)), flush=True)
+                          first_pack_s=first, tokens_per_s=round(rate), rows=len(rows),
+                          repeatable=all(np.array_equal(p, probs[0]) for p in probs))), flush=True)
 
 
 if __name__ == "__main__": main()

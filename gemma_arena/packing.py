@@ -5,6 +5,7 @@
 # %% ../nbs/04_packing.ipynb #cd0a455c
 from __future__ import annotations
 from typing import Callable, Sequence
+import os
 import torch, transformers
 from torch import Tensor
 from torch.nn.attention.flex_attention import BlockMask
@@ -206,5 +207,8 @@ def compile_layers(model):
     "Compile each decoder layer of `model` in place, for static shapes (a few capacities); `model`."
     dynamo = torch._dynamo.config  # a graph per capacity and layer kind: more than the default 8
     dynamo.recompile_limit = max(dynamo.recompile_limit, 32)
+    from torch._inductor import config  # the compiler's: imported only by a replica that compiles
+    # no kernel picked by timing it on the GPU (PyTorch's variable set to 0 allows it)
+    config.deterministic = os.environ.get("TORCHINDUCTOR_DETERMINISTIC", "1") == "1"
     for layer in decoder_and_head(model)[0].layers: layer.compile(dynamic=False)
     return model
