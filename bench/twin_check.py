@@ -1,22 +1,19 @@
 """Whether a replica's layers run on the code compiled for its twin while it loaded (`workers.Loading`), on a GPU.
 
     python bench/twin_check.py --base .benchw/base4bit --lora .benchw/lora --preset fast --capacities 16384,8192 \\
-        [--device cuda:1] [--switch 0.005] [--packs 8] [--save probs.npy]
+        [--device cuda:1] [--packs 8] [--save probs.npy]
 
 As a worker does: builds the twin, starts the load in its thread, compiles the twin for each capacity, then takes the
 loaded replica and wraps its layers. Then runs one pack of each capacity through the replica, counting the graphs that
 PyTorch has compiled (`unique_graphs`): if the replica's layers run on the twin's code, none is added. Then `--packs`
 packs of the first capacity, of random rows drawn with a fixed seed, whose probabilities `--save` writes (to compare
-devices and runs). `--switch` sets the seconds after which the compiler hands Python's lock to the load
-(`workers.gil_shared`). Prints one JSON line: the seconds to build the twin, to compile (the twin's warm-up and the
+devices and runs). Prints one JSON line: the seconds to build the twin, to compile (the twin's warm-up and the
 wrap), to load (in its thread), until the replica was ready, the graphs before and after the replica's packs, each
 capacity's first pack's seconds, and the tokens/s of the random packs.
 """
 import argparse, json, queue, time
-from functools import partial
 import numpy as np, torch
 from torch._dynamo.utils import counters
-from gemma_arena import workers
 from gemma_arena.checkpoint import Shards
 from gemma_arena.forward import forward_probs
 from gemma_arena.recipes import presets, recipe
@@ -48,13 +45,11 @@ def main():
     ap.add_argument("--preset", default="fast")
     ap.add_argument("--capacities", default="16384,8192")
     ap.add_argument("--device", default="cuda:0")
-    ap.add_argument("--switch", type=float, default=None, help="seconds; default: as `gil_shared` ships")
     ap.add_argument("--packs", type=int, default=8)
     ap.add_argument("--save", default=None)
     args = ap.parse_args()
     gpu = args.device.startswith("cuda")
     if gpu: torch.cuda.set_device(args.device)
-    if args.switch is not None: workers.gil_shared = partial(workers.gil_shared, args.switch)
     opts, replica = recipe(presets[args.preset], args.base, args.lora, None, "fp16" if gpu else "fp32")
     capacities, reports = [int(c) for c in args.capacities.split(",")], queue.Queue()
     start = time.perf_counter()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import ctypes, multiprocessing as mp, multiprocessing.connection, multiprocessing.util, os, queue
 import signal, sys, threading, time, warnings
 from collections import Counter, deque
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable
@@ -21,8 +20,8 @@ from .packing import pack_capacity
 from .recipes import Options, Replica, cuda_untouched
 
 # %% auto #0
-__all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'reporter', 'Loading', 'gil_shared', 'taker', 'ready_model',
-           'serve', 'die_with_parent', 'serve_process', 'Inbox', 'start_threads', 'start_method', 'cpu_threads',
+__all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'reporter', 'Loading', 'taker', 'ready_model', 'serve',
+           'die_with_parent', 'serve_process', 'Inbox', 'start_threads', 'start_method', 'cpu_threads',
            'start_processes', 'Progress', 'WorkerFailed', 'describe_exit', 'doing', 'Run', 'emptied', 'start_workers',
            'processes_for', 'workers_for', 'run_jobs']
 
@@ -105,22 +104,13 @@ class Loading:
         return self.model
 
 # %% ../nbs/08_workers.ipynb #ab7b1710
-@contextmanager
-def gil_shared(seconds:float=1e-4):
-    "Have a thread hand Python's lock to a waiting one after `seconds`, not Python's 5 ms."
-    default = sys.getswitchinterval()
-    sys.setswitchinterval(seconds)
-    try: yield
-    finally: sys.setswitchinterval(default)
-
 @patch
 def compiled(self:Loading, s:Setup)->tuple[object, float]:
     "The loaded replica compiled and warmed up for `s`, and the seconds spent compiling."
     twin, self.twin = self.twin, None
     on_twin = twin is not None and bool(s.opts.pack)
     start = time.perf_counter()
-    if on_twin:
-        with gil_shared(): warm_up(self.replica.compiled(twin), self.device, s.opts, 0, s.capacities)
+    if on_twin: warm_up(self.replica.compiled(twin), self.device, s.opts, 0, s.capacities)
     seconds, twin = time.perf_counter() - start, None
     model = self.loaded()
     start, model = time.perf_counter(), self.replica.compiled(model)
