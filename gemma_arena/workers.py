@@ -82,7 +82,7 @@ class Loading:
     "`replica` loading on `device` in a thread (which reports `loaded`), and its twin, if any."
     def __init__(self, replica:Replica, device:str, say:Callable):
         self.replica, self.device, self.say, self.model, self.error = replica, device, say, None, None
-        self.twin = replica.twin(device)  # first: see above
+        self.twin = replica.twin(device)  # before the load builds its model on meta
         self.thread = threading.Thread(target=self.load, name=f"load-{device}", daemon=True)
         self.thread.start()
 
@@ -139,7 +139,7 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
           results, stop, # where to report (a queue, or a pipe), the stop event
          ):
     "One worker: load its replica, await its `Setup`, compile, work, reporting to `results`."
-    say = reporter(results, index)
+    say, loading = reporter(results, index), None
     try:
         loading = Loading(source, device, say) if isinstance(source, Replica) else None
         if loading is None: say("loaded", 0.0)
@@ -147,7 +147,9 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
         model = ready_model(source, loading, s, say)
         work(model, device, taker(queues[s.queue], stop), s.shards, s.opts, s.pad_id, say)
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
-    finally: say("exit")
+    finally:
+        if loading is not None: loading.thread.join()  # not left in torch's code at exit
+        say("exit")
 
 # %% ../nbs/08_workers.ipynb #4f58ba82
 def die_with_parent():
