@@ -18,8 +18,8 @@ blocks computed (`blocks`), a block's mean seconds (`per_block_s`) and an actor'
 of the run that neither loading, compiling nor its blocks explain). From the CLI's last line, as `bench/e2e.py`
 reads it: predict, compute and total seconds. Derived: `spawn_s` = loaded − load (Ray's scheduling of the actors,
 their Python and imports), and `outside_s` = wall − total (the process's start and imports; before f28b5e5 also
-Ray's shutdown at exit, which the CLI now does before its last line, inside total). For each preset it prints Ray's overhead end to end and projected to 25k rows (fixed costs kept, the rest
-scaled by rows).
+Ray's shutdown at exit, which the CLI now does before its last line, inside total). For each preset it prints Ray's
+overhead end to end and projected to 25k rows (fixed costs kept, the rest scaled by rows).
 
 Each run's parsed result is printed and `ray_e2e.json` rewritten as soon as the run ends; its stderr goes to
 `OUT/NAME.log` as it is written, so a run that times out (SIGINT, then its process group killed 60 s later) keeps
