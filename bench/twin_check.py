@@ -14,10 +14,9 @@ capacity's first pack's seconds, and the tokens/s of the random packs.
 import argparse, json, queue, time
 import numpy as np, torch
 from torch._dynamo.utils import counters
-from gemma_arena.checkpoint import Shards
 from gemma_arena.forward import forward_probs
 from gemma_arena.recipes import presets, recipe
-from gemma_arena.workers import Loading, Setup, reporter
+from gemma_arena.workers import Loading, reporter
 
 
 def timed_packs(model, device, opts, capacities):
@@ -55,7 +54,7 @@ def main():
     start = time.perf_counter()
     loading = Loading(replica, args.device, reporter(reports, 0))
     built_s = time.perf_counter() - start
-    model, compile_s = loading.compiled(Setup(opts, 0, Shards(), capacities))
+    model, compile_s = loading.ready(opts, 0, capacities)
     ready_s = time.perf_counter() - start
     kind, _, load_s = reports.get()
     graphs = counters["stats"]["unique_graphs"]

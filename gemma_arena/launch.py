@@ -8,8 +8,8 @@ import importlib.util, logging, os, signal, sys, threading
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['early', 'ray_target', 'start_local_ray', 'drop_sigterm_note', 'EarlyCluster', 'keeping_sigterm', 'process_age',
-           'main']
+__all__ = ['early', 'ray_target', 'local_cpus', 'start_local_ray', 'drop_sigterm_note', 'EarlyCluster', 'keeping_sigterm',
+           'process_age', 'main', 'exit_status', 'exit_now', 'script']
 
 # %% ../nbs/15_launch.ipynb #1034ef75
 def ray_target(argv:list[str])->str|None:
@@ -21,14 +21,18 @@ def ray_target(argv:list[str])->str|None:
         return "local" if following.startswith("-") else following
     return None
 
-# %% ../nbs/15_launch.ipynb #2e9f1980
+# %% ../nbs/15_launch.ipynb #1ada9552
+def local_cpus(most:int=8)->int:
+    "The CPUs a local cluster offers: the machine's, at most `most`."
+    return min(os.cpu_count() or 1, most)
+
 def start_local_ray():
-    "Start a local Ray cluster for this process: no dashboard; workers preload `gemma_arena.ray_data`."
+    "Start a local Ray cluster for this process: no dashboard, `local_cpus()`, workers preloading."
     import ray
-    ray.init(include_dashboard=False,
+    ray.init(include_dashboard=False, num_cpus=local_cpus(),
              _system_config=dict(preload_python_modules=["gemma_arena.ray_data"]))
 
-# %% ../nbs/15_launch.ipynb #3cc413a5
+# %% ../nbs/15_launch.ipynb #2f2c5545
 def drop_sigterm_note(record:logging.LogRecord)->bool:
     "False for Ray's warning that a thread's `ray.init` sets no SIGTERM handler."
     return "SIGTERM handler is not set" not in record.getMessage()
@@ -52,7 +56,7 @@ class EarlyCluster:
         self.ready.wait()
         if self.error is not None: raise self.error
 
-# %% ../nbs/15_launch.ipynb #4c8e6e7d
+# %% ../nbs/15_launch.ipynb #2962b956
 def keeping_sigterm(init):
     "Call `init()` (a `ray.init`), then put back the SIGTERM handler it replaced (main thread only)."
     handler = signal.getsignal(signal.SIGTERM)
@@ -61,7 +65,7 @@ def keeping_sigterm(init):
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, handler)
 
-# %% ../nbs/15_launch.ipynb #943cdebe
+# %% ../nbs/15_launch.ipynb #5605624b
 def process_age()->float|None:
     "Seconds since this process started (Linux; None elsewhere)."
     try:
@@ -70,17 +74,41 @@ def process_age()->float|None:
         return round(uptime - ticks / os.sysconf("SC_CLK_TCK"), 1)
     except (OSError, ValueError, IndexError): return None
 
-# %% ../nbs/15_launch.ipynb #5ec065c5
+# %% ../nbs/15_launch.ipynb #3e8786bb
 early: EarlyCluster|None = None  # the cluster `main` started, if any
 
 def main(argv:list[str]|None=None)->int:
-    "The `gemma-arena` console script: `gemma_arena.cli.main`, a local Ray cluster started first if asked."
+    "`gemma_arena.cli.main`, a local Ray cluster started first if `argv` asks for one; the status."
     global early
     argv = sys.argv[1:] if argv is None else argv
     if ray_target(argv) == "local" and importlib.util.find_spec("ray"): early = early or EarlyCluster()
     from gemma_arena.cli import main as cli_main
     return cli_main(argv)
 
-# %% ../nbs/15_launch.ipynb #0d420c1e
+# %% ../nbs/15_launch.ipynb #61fa9874
+def exit_status(code)->int:
+    "The status Python exits with on `sys.exit(code)`, printing `code` as it does when not a number."
+    if code is None or isinstance(code, int): return code or 0
+    print(code, file=sys.stderr)
+    return 1
+
+def exit_now(status:int):
+    "End the process with `status` at once, after the clean-up that matters to a finished run."
+    if "multiprocessing" in sys.modules:
+        import multiprocessing.util
+        multiprocessing.util._exit_function()
+    logging.shutdown()
+    sys.stdout.flush(); sys.stderr.flush()
+    os._exit(status)
+
+def script():
+    "The `gemma-arena` console script: `main`, then the process ends without its interpreter's teardown."
+    try: status = main()
+    except SystemExit as e: status = exit_status(e.code)
+    exit_now(status)
+
+# %% ../nbs/15_launch.ipynb #14a96cb7
 #| eval: false
-if __name__ == "__main__": sys.exit(main())
+if __name__ == "__main__":
+    from gemma_arena import launch
+    launch.script()

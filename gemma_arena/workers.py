@@ -77,12 +77,13 @@ def reporter(results, index:int)->Callable:
         with lock: send((kind, index, info))
     return say
 
-# %% ../nbs/08_workers.ipynb #ec666b81
+# %% ../nbs/08_workers.ipynb #bbf42275
 class Loading:
     "`replica` loading on `device` in a thread (which reports `loaded`), and its twin, if any."
     def __init__(self, replica:Replica, device:str, say:Callable):
         self.replica, self.device, self.say, self.model, self.error = replica, device, say, None, None
         self.twin = replica.twin(device)  # before the load builds its model on meta
+        self.built = threading.Event()  # set once the rest of the load changes no global state
         self.thread = threading.Thread(target=self.load, name=f"load-{device}", daemon=True)
         self.thread.start()
 
@@ -91,11 +92,12 @@ class Loading:
         start = time.perf_counter()
         try:
             if self.device.startswith("cuda"): torch.cuda.set_device(self.device)  # per thread
-            self.model = self.replica.load(self.device, compile=False)
+            self.model = self.replica.load(self.device, compile=False, on_built=self.built.set)
             self.say("loaded", time.perf_counter() - start)
         except BaseException as e:
             self.error = e
             self.say("error", f"{type(e).__name__}: {e}")
+        finally: self.built.set()
 
     def loaded(self):
         "The replica once loaded; raises what stopped the load."
@@ -103,21 +105,25 @@ class Loading:
         if self.error is not None: raise self.error
         return self.model
 
-# %% ../nbs/08_workers.ipynb #ab7b1710
+# %% ../nbs/08_workers.ipynb #0118a363
 @patch
-def compiled(self:Loading, s:Setup)->tuple[object, float]:
-    "The loaded replica compiled and warmed up for `s`, and the seconds spent compiling."
+def ready(self:Loading, opts:Options, pad_id:int, # the run's options, the padding token
+          capacities:list[int], # the pack capacities to warm up a compiled replica for
+         )->tuple[object, float]:
+    "The loaded replica, compiled and warmed up if it compiles, and the seconds spent compiling."
+    if not self.replica.compile: return self.loaded(), 0.0
     twin, self.twin = self.twin, None
-    on_twin = twin is not None and bool(s.opts.pack)
+    on_twin = twin is not None and bool(opts.pack)
+    self.built.wait()  # a compile must not start while the load builds its model
     start = time.perf_counter()
-    if on_twin: warm_up(self.replica.compiled(twin), self.device, s.opts, 0, s.capacities)
+    if on_twin: warm_up(self.replica.compiled(twin), self.device, opts, 0, capacities)
     seconds, twin = time.perf_counter() - start, None
     model = self.loaded()
     start, model = time.perf_counter(), self.replica.compiled(model)
-    if s.opts.pack and not on_twin: warm_up(model, self.device, s.opts, s.pad_id, s.capacities)
+    if opts.pack and not on_twin: warm_up(model, self.device, opts, pad_id, capacities)
     return model, seconds + time.perf_counter() - start
 
-# %% ../nbs/08_workers.ipynb #e67a33f3
+# %% ../nbs/08_workers.ipynb #7e7e8b28
 def taker(todo, stop)->Callable[[], Job|None]:
     "A `take` that hands out `todo`'s jobs until it meets None or `stop` is set."
     def take():
@@ -129,9 +135,8 @@ def taker(todo, stop)->Callable[[], Job|None]:
 def ready_model(source, loading:Loading|None, s:Setup, say:Callable):
     "The model to work with: `source` as given, or `loading`'s replica, compiled if it asks."
     if loading is None: return source
-    if not loading.replica.compile: return loading.loaded()
-    model, seconds = loading.compiled(s)
-    say("compiled", seconds)
+    model, seconds = loading.ready(s.opts, s.pad_id, s.capacities)
+    if loading.replica.compile: say("compiled", seconds)
     return model
 
 def serve(index:int, device:str, source, # a `Replica` to load, or a loaded model
@@ -151,7 +156,7 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
         if loading is not None: loading.thread.join()  # not left in torch's code at exit
         say("exit")
 
-# %% ../nbs/08_workers.ipynb #4f58ba82
+# %% ../nbs/08_workers.ipynb #03e34b34
 def die_with_parent():
     "Have Linux kill this process with its parent: a `kill -9` of the run must leave no GPU worker."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -175,7 +180,7 @@ def serve_process(index:int, device:str, *args, threads:int|None=None):
     sys.stdout.flush(); sys.stderr.flush()
     os._exit(0)
 
-# %% ../nbs/08_workers.ipynb #9b8e1cc5
+# %% ../nbs/08_workers.ipynb #85ee7d40
 class Inbox:
     "The workers' reports: one queue (threads), or one pipe per process."
     def __init__(self, pipes:list|None=None): self.pipes, self.queue = pipes, queue.Queue()
@@ -188,7 +193,7 @@ class Inbox:
             except EOFError: self.pipes.remove(pipe)  # its process ended
         raise queue.Empty
 
-# %% ../nbs/08_workers.ipynb #6c7a6461
+# %% ../nbs/08_workers.ipynb #3c785eaa
 def start_threads(devices:list[str], sources:list, args:Callable)->tuple[list, Inbox, object]:
     "A daemon thread per device running `serve`; `args(w, report, stop)` are worker w's arguments."
     inbox, stop = Inbox(), threading.Event()
@@ -198,13 +203,13 @@ def start_threads(devices:list[str], sources:list, args:Callable)->tuple[list, I
     for t in workers: t.start()
     return workers, inbox, stop
 
-# %% ../nbs/08_workers.ipynb #cb3de50e
+# %% ../nbs/08_workers.ipynb #4d0ed4aa
 def start_method(devices:list[str])->str:
     "How worker processes start: `fork` for GPUs while this process has not used CUDA, else `spawn`."
     gpus = all(d.startswith("cuda") for d in devices)
     return "fork" if gpus and cuda_untouched() else "spawn"
 
-# %% ../nbs/08_workers.ipynb #2d0c8f03
+# %% ../nbs/08_workers.ipynb #fef18c0a
 def cpu_threads(devices:list[str], method:str)->int:
     "Torch threads for each worker: one if forked, else the cores shared among the CPU workers."
     if method == "fork": return 1
@@ -227,7 +232,7 @@ def start_processes(devices:list[str], replica:Replica, args:Callable,
     for _, sending_end in pipes: sending_end.close()
     return workers, Inbox([reading_end for reading_end, _ in pipes]), stop
 
-# %% ../nbs/08_workers.ipynb #ff023eb0
+# %% ../nbs/08_workers.ipynb #8985438f
 class Progress:
     "Rows done and tokens computed per second, for a whole run."
     def __init__(self, n_rows:int, n_views:int,
@@ -251,7 +256,7 @@ class Progress:
 
     def close(self): self.bar.close()
 
-# %% ../nbs/08_workers.ipynb #c0ecd539
+# %% ../nbs/08_workers.ipynb #c46c719b
 class WorkerFailed(RuntimeError):
     "A worker that raised an error or died."
 
@@ -267,7 +272,7 @@ def doing(w:int, devices:list[str], current:dict, loaded:dict)->str:
     if w in current: return where + f" on batch {current[w]}"
     return where + (" between batches" if w in loaded else " while loading its model")
 
-# %% ../nbs/08_workers.ipynb #f3e9adb5
+# %% ../nbs/08_workers.ipynb #a5d5f35a
 class Run:
     "A worker per device, started before its jobs are given, and what they reported."
     def __init__(self, devices:list[str], workers:list, results, stop,
@@ -307,7 +312,7 @@ class Run:
         return [w for w, p in enumerate(self.workers)
                 if w not in self.exited and getattr(p, "exitcode", None) not in (None, 0)]
 
-# %% ../nbs/08_workers.ipynb #08390304
+# %% ../nbs/08_workers.ipynb #c98bd7ac
 @patch
 def handle(self:Run, kind:str, w:int, info):
     "Take in one report of worker `w`."
@@ -337,7 +342,7 @@ def wait(self:Run, timeout:float=0.2):
             if len(self.exited) == len(self.workers):
                 raise WorkerFailed("every worker ended before the jobs did")
 
-# %% ../nbs/08_workers.ipynb #29448d1a
+# %% ../nbs/08_workers.ipynb #7ce89182
 @patch
 def drain(self:Run):
     "Take in every report that has already arrived."
@@ -365,7 +370,7 @@ def shut(self:Run, early:bool, # stopping before the jobs are done: end loading 
         if p.is_alive(): p.kill(); p.join()
     for t in set(self.workers) - set(processes): t.join(grace)  # a thread may still be unwinding
 
-# %% ../nbs/08_workers.ipynb #ef28add5
+# %% ../nbs/08_workers.ipynb #3e130991
 END_OF_QUEUE = "end of the queue"
 
 def emptied(q, timeout:float=1):
@@ -378,7 +383,7 @@ def emptied(q, timeout:float=1):
     except Exception: q.cancel_join_thread()  # locked or half read by a killed worker
     q.close(); q.join_thread()
 
-# %% ../nbs/08_workers.ipynb #fa0a5ae7
+# %% ../nbs/08_workers.ipynb #6c43359a
 @patch
 def close(self:Run):
     "Stop the workers (at once if they have jobs left or never got any), then empty the queues; once."
@@ -393,7 +398,7 @@ def __enter__(self:Run): return self
 @patch
 def __exit__(self:Run, *exc): self.close()
 
-# %% ../nbs/08_workers.ipynb #8070a3d5
+# %% ../nbs/08_workers.ipynb #ea6799e3
 def start_workers(devices:list[str], source, # a `Replica` each worker loads, or a model per device
                   processes:bool=True, # a process per device (needs a `Replica`), else a thread
                   method:str|None=None, # how processes start (`fork`, `spawn`); None: `start_method`
@@ -423,7 +428,7 @@ def give(self:Run, jobs:list[Job], n_queues:int, # the jobs, and how many queues
         setups.put(Setup(opts, pad_id, shards, capacities, w % n_queues))
     self.feed()
 
-# %% ../nbs/08_workers.ipynb #baa8cfcb
+# %% ../nbs/08_workers.ipynb #b2b34a34
 @patch
 def feed(self:Run, ahead:int=2):
     "Top each queue up to `ahead` jobs per worker taking from it; once all are in, a `None` each."
@@ -435,13 +440,13 @@ def feed(self:Run, ahead:int=2):
             for _ in range(takers): self.queues[q].put(None)
             self.waiting[q] = None
 
-# %% ../nbs/08_workers.ipynb #00a79986
+# %% ../nbs/08_workers.ipynb #f6a3ab77
 def processes_for(source, devices:list[str], kind:str="auto")->bool:
     "Whether `kind` of workers for `source` on `devices` means processes."
     many = len(devices) > 1 or start_method(devices) == "fork"
     return kind == "process" or (kind == "auto" and isinstance(source, Replica) and many)
 
-# %% ../nbs/08_workers.ipynb #71959af6
+# %% ../nbs/08_workers.ipynb #9a3e876d
 def workers_for(source, # started workers (a `Run`), a `Replica`, or a loaded model per device
                 devices:list[str],
                 kind:str="auto", # `process`, `thread`, or `auto`
@@ -450,7 +455,7 @@ def workers_for(source, # started workers (a `Run`), a `Replica`, or a loaded mo
     if isinstance(source, Run): return source
     return start_workers(devices, source, processes_for(source, devices, kind))
 
-# %% ../nbs/08_workers.ipynb #d467ab07
+# %% ../nbs/08_workers.ipynb #81a7ecf4
 def run_jobs(jobs:list[Job], n_queues:int, # the jobs to compute, and how many queues they wait in
              run:Run, # started workers (`start_workers`)
              shards:Shards, opts:Options, pad_id:int,
