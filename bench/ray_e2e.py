@@ -6,9 +6,9 @@ wall clock, from a compile cache the first (cold, local) run filled.
 
 A run is PRESET[:cold|:ray[+VARIANT...]]; a variant (`late`, `nopreload`, `noprestart`, `cpus=N`: see
 `bench/ray_cli.py`) starts the local cluster another way, through `bench/ray_cli.py` in place of the console
-script's `python -m gemma_arena.launch`. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped 4-bit classifier
-with a random LoRA, a word-level tokenizer, token lengths drawn from real arena rows). `--tiny` checks the harness on
-the CPU with a tiny model. Results belong in bench/RESULTS.md.
+script's `python -m gemma_arena.launch`. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped
+4-bit classifier with a random LoRA, a word-level tokenizer, token lengths drawn from real arena rows). `--tiny`
+checks the harness on the CPU with a tiny model. Results belong in bench/RESULTS.md.
 
 Measured, from the CLI's `ray:` line (printed before the submission is written): Ray's start (`init_s`, `ray.init`),
 the cluster's plan (`plan_s`: its resources and the default preset, found by a task on a GPU), and from the run's
@@ -17,9 +17,10 @@ start: when the last actor was loaded (`ready_s`) with its load seconds (`load_s
 blocks computed (`blocks`), a block's mean seconds (`per_block_s`) and an actor's idle seconds (`idle_s`: its share
 of the run that neither loading, compiling nor its blocks explain). From the CLI's last line, as `bench/e2e.py`
 reads it: predict, compute and total seconds. Derived: `spawn_s` = loaded − load (Ray's scheduling of the actors,
-their Python and imports), and `outside_s` = wall − total (the process's start and imports; before f28b5e5 also
-Ray's shutdown at exit, which the CLI now does before its last line, inside total). For each preset it prints Ray's
-overhead end to end and projected to 25k rows (fixed costs kept, the rest scaled by rows).
+their Python and imports), and `outside_s` = wall − total (the process's start and imports, and its exit). Until
+90f04e4 that also held Ray's shutdown: `python -m gemma_arena.launch` ran a second copy of the module, whose early
+cluster the CLI did not see, so the CLI left the cluster to Python's exit. For each preset it prints Ray's overhead
+end to end and projected to 25k rows (each run's compute per worker scaled by rows, the rest kept: `compare`).
 
 Each run's parsed result is printed and `ray_e2e.json` rewritten as soon as the run ends; its stderr goes to
 `OUT/NAME.log` as it is written, so a run that times out (SIGINT, then its process group killed 60 s later) keeps
@@ -70,11 +71,12 @@ def projected(run:dict, fixed:float, rows:int, to:int)->float:
     return fixed + (run["wall_s"] - fixed) * to / rows
 
 
-def compare(local:dict, ray:dict, rows:int, to:int=25000)->dict:
-    """Ray's overhead over the local workers, measured and projected to `to` rows. Fixed seconds: the local run's
-    wall − compute; Ray's wall − predict (before and after its run) plus its actors' load and compile."""
+def compare(local:dict, ray:dict, rows:int, to:int=25000, actors:int=2)->dict:
+    """Ray's overhead over the local workers, measured and projected to `to` rows. Fixed seconds: each run's wall
+    − its compute per worker (Ray's `compute_s` counts every actor's blocks). Before call 26 Ray's fixed seconds were
+    wall − predict + ready + compile, which counts the first block's compile twice once it overlaps the load."""
     local_fixed = local["wall_s"] - local["compute_s"]
-    ray_fixed = ray["wall_s"] - ray["predict_s"] + ray["ray_ready_s"] + ray["ray_compile_s"]
+    ray_fixed = ray["wall_s"] - ray["compute_s"] / actors
     at = lambda r, f: projected(r, f, rows, to)
     return dict(preset=local["preset"], rows=rows, local_s=local["wall_s"], ray_s=ray["wall_s"],
                 **{k: v for k, v in ray.items() if k.startswith("ray_") or k == "outside_s"},
