@@ -98,7 +98,9 @@ def exit_now(status:int):
         import multiprocessing.util
         multiprocessing.util._exit_function()
     logging.shutdown()
-    sys.stdout.flush(); sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try: stream.flush()
+        except (OSError, ValueError): pass  # closed, or its reader gone: nothing more can be said
     os._exit(status)
 
 def script():
