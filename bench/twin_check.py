@@ -9,14 +9,17 @@ PyTorch has compiled (`unique_graphs`): if the replica's layers run on the twin'
 packs of the first capacity, of random rows drawn with a fixed seed, whose probabilities `--save` writes (to compare
 devices and runs). Prints one JSON line: the seconds to build the twin, to compile (the twin's warm-up and the
 wrap), to load (in its thread), until the replica was ready, the graphs before and after the replica's packs, each
-capacity's first pack's seconds, and the tokens/s of the random packs.
+capacity's first pack's seconds, and the tokens/s of the random packs. `--sequential` loads the replica first, then
+compiles and warms it up on itself, as a worker without a twin does: with `--save`, whether probabilities differ between
+devices with either start, or between the two starts on one device (`fast-8bit`'s 1-GPU and 2-GPU files differed in
+call 27).
 """
 import argparse, json, queue, time
 import numpy as np, torch
 from torch._dynamo.utils import counters
 from gemma_arena.forward import forward_probs
 from gemma_arena.recipes import presets, recipe
-from gemma_arena.workers import Loading, reporter
+from gemma_arena.workers import Loading, reporter, warm_up
 
 
 def timed_packs(model, device, opts, capacities):
@@ -37,6 +40,26 @@ def random_rows(capacity, vocab=256000, seed=0):
     return rows
 
 
+def compiled_while_loading(replica, device, opts, capacities):
+    "The replica loaded in a thread while its twin compiles; seconds to build the twin, compile, load; the report."
+    reports, start = queue.Queue(), time.perf_counter()
+    loading = Loading(replica, device, reporter(reports, 0))
+    built_s = time.perf_counter() - start
+    model, compile_s = loading.ready(opts, 0, capacities)
+    kind, _, load_s = reports.get()
+    return model, built_s, compile_s, load_s, kind
+
+
+def loaded_then_compiled(replica, device, opts, capacities):
+    "The replica loaded, then compiled and warmed up on itself; the same numbers (no twin: 0 s to build it)."
+    start = time.perf_counter()
+    model = replica.load(device, compile=False)
+    load_s, start = time.perf_counter() - start, time.perf_counter()
+    model = replica.compiled(model)
+    warm_up(model, device, opts, 0, capacities)
+    return model, 0.0, time.perf_counter() - start, load_s, "loaded"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", required=True)
@@ -46,17 +69,15 @@ def main():
     ap.add_argument("--device", default="cuda:0")
     ap.add_argument("--packs", type=int, default=8)
     ap.add_argument("--save", default=None)
+    ap.add_argument("--sequential", action="store_true")
     args = ap.parse_args()
     gpu = args.device.startswith("cuda")
     if gpu: torch.cuda.set_device(args.device)
     opts, replica = recipe(presets[args.preset], args.base, args.lora, None, "fp16" if gpu else "fp32")
-    capacities, reports = [int(c) for c in args.capacities.split(",")], queue.Queue()
-    start = time.perf_counter()
-    loading = Loading(replica, args.device, reporter(reports, 0))
-    built_s = time.perf_counter() - start
-    model, compile_s = loading.ready(opts, 0, capacities)
+    capacities, start = [int(c) for c in args.capacities.split(",")], time.perf_counter()
+    started = loaded_then_compiled if args.sequential else compiled_while_loading
+    model, built_s, compile_s, load_s, kind = started(replica, args.device, opts, capacities)
     ready_s = time.perf_counter() - start
-    kind, _, load_s = reports.get()
     graphs = counters["stats"]["unique_graphs"]
     first = timed_packs(model, args.device, opts, capacities)
     rows = random_rows(capacities[0])
@@ -64,8 +85,9 @@ def main():
     probs = [forward_probs(model, rows, args.device, opts, 0) for _ in range(args.packs)]
     rate = args.packs * sum(map(len, rows)) / (time.perf_counter() - start)
     if args.save: np.save(args.save, probs[0])
-    print(json.dumps(dict(preset=args.preset, device=args.device, report=kind, twin_built_s=round(built_s, 2),
-                          compile_s=round(compile_s, 2), load_s=round(load_s, 2), ready_s=round(ready_s, 2),
+    print(json.dumps(dict(preset=args.preset, device=args.device, sequential=args.sequential, report=kind,
+                          twin_built_s=round(built_s, 2), compile_s=round(compile_s, 2), load_s=round(load_s, 2),
+                          ready_s=round(ready_s, 2),
                           graphs_after_twin=graphs, graphs_after_replica=counters["stats"]["unique_graphs"],
                           first_pack_s=first, tokens_per_s=round(rate), rows=len(rows),
                           repeatable=all(np.array_equal(p, probs[0]) for p in probs))), flush=True)
