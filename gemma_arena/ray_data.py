@@ -22,8 +22,8 @@ from . import launch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys', 'problems_json', 'parse_block',
-           'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard', 'block_capacities',
+__all__ = ['gpu_actor', 'input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys', 'problems_json',
+           'parse_block', 'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard', 'block_capacities',
            'BlockPredictor', 'report', 'block_views', 'written', 'results', 'ray_times', 'ray_stats', 'connect',
            'on_cluster', 'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks',
            'input_rows', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights',
@@ -343,13 +343,15 @@ def input_rows(path:str|Path)->int:
     return sum(len(read_table(f)) for f in input_files(path))
 
 # %% ../nbs/14_ray.ipynb #cf1b3978
+gpu_actor = dict(num_gpus=1, num_cpus=0)  # a GPU actor's Ray resources: no CPU (`cluster_plan`)
+
 def predict_dataset(
     ds, # raw rows: `id`, `prompt`, `response_a`, `response_b` (e.g. from `read_rows`)
     replica:Replica, tokenizer:str|Path, # what each actor loads; the tokenizer's directory
     out_dir:str|Path, # the shards' directory (every node must see it); a rerun resumes from it
     opts:Options=Options(), model_tag:str="", # the run's options; what identifies the weights
     actors:int=2, # how many replicas predict at once
-    resources:dict|None=None, # each actor's Ray resources (default: 1 GPU, no CPU)
+    resources:dict|None=None, # each actor's Ray resources (default: `gpu_actor`)
     block_rows:int|None=None, # rows per block; default: `even_blocks` of `ds`'s rows
     retries:int=3, # restarts of a dead actor, retries of its block
     on_bad_row:str="raise", text_mode:str="seed", # as `load_arena`
@@ -364,7 +366,7 @@ def predict_dataset(
     block_rows = block_rows or even_blocks(ds.count(), actors)
     done = frozenset(written(out_dir, run)["row_key"])
     parsed = parsed_blocks(ds, tokenizer, opts, block_rows, done, on_bad_row, text_mode)
-    resources = resources or dict(num_gpus=1, num_cpus=0)
+    resources = resources or gpu_actor
     preds = predicted_blocks(parsed, actors, resources, block_rows, retries,
                              replica=replica, opts=opts, pad_id=pad_id, out_dir=str(out_dir),
                              run=run, on_block=on_block)
@@ -387,7 +389,7 @@ def cluster_plan()->tuple[list[str], int, dict]:
     "The device to plan the recipe for, the number of actors and each actor's resources."
     import ray
     res = ray.cluster_resources()
-    if res.get("GPU", 0) >= 1: return ["cuda:0"], int(res["GPU"]), dict(num_gpus=1, num_cpus=0)
+    if res.get("GPU", 0) >= 1: return ["cuda:0"], int(res["GPU"]), gpu_actor
     return ["cpu"], max(1, int(res.get("CPU", 1)) // 2), dict(num_cpus=1)
 
 def cluster_preset(devices:list[str])->str:
