@@ -9,17 +9,17 @@ PyTorch has compiled (`unique_graphs`): if the replica's layers run on the twin'
 packs of the first capacity, of random rows drawn with a fixed seed, whose probabilities `--save` writes (to compare
 devices and runs). Prints one JSON line: the seconds to build the twin, to compile (the twin's warm-up and the
 wrap), to load (in its thread), until the replica was ready, the graphs before and after the replica's packs, each
-capacity's first pack's seconds, and the tokens/s of the random packs. `--sequential` loads the replica first, then
-compiles and warms it up on itself, as a worker without a twin does: with `--save`, whether probabilities differ between
-devices with either start, or between the two starts on one device (`fast-8bit`'s 1-GPU and 2-GPU files differed in
-call 27).
+capacity's first pack's seconds, and the tokens/s of the random packs. `--sequential` drops the twin: the replica
+loads first, then compiles and warms up on itself, as a worker without a twin does. With `--save`, this tells whether
+probabilities differ between devices with either start, or between the two starts on one device (`fast-8bit`'s
+1-GPU and 2-GPU files differed in call 27).
 """
 import argparse, json, queue, time
 import numpy as np, torch
 from torch._dynamo.utils import counters
 from gemma_arena.forward import forward_probs
 from gemma_arena.recipes import presets, recipe
-from gemma_arena.workers import Loading, reporter, warm_up
+from gemma_arena.workers import Loading, reporter
 
 
 def timed_packs(model, device, opts, capacities):
@@ -40,24 +40,17 @@ def random_rows(capacity, vocab=256000, seed=0):
     return rows
 
 
-def compiled_while_loading(replica, device, opts, capacities):
-    "The replica loaded in a thread while its twin compiles; seconds to build the twin, compile, load; the report."
+def started(replica, device, opts, capacities, sequential=False):
+    """The replica as a worker starts it: loaded in a thread while its twin compiles, or (`sequential`) with the twin
+    dropped, so that `Loading.ready` compiles it on itself once loaded. Seconds to build the twin, compile, load; the
+    load's report."""
     reports, start = queue.Queue(), time.perf_counter()
     loading = Loading(replica, device, reporter(reports, 0))
     built_s = time.perf_counter() - start
+    if sequential: loading.twin = None
     model, compile_s = loading.ready(opts, 0, capacities)
     kind, _, load_s = reports.get()
     return model, built_s, compile_s, load_s, kind
-
-
-def loaded_then_compiled(replica, device, opts, capacities):
-    "The replica loaded, then compiled and warmed up on itself; the same numbers (no twin: 0 s to build it)."
-    start = time.perf_counter()
-    model = replica.load(device, compile=False)
-    load_s, start = time.perf_counter() - start, time.perf_counter()
-    model = replica.compiled(model)
-    warm_up(model, device, opts, 0, capacities)
-    return model, 0.0, time.perf_counter() - start, load_s, "loaded"
 
 
 def main():
@@ -75,8 +68,7 @@ def main():
     if gpu: torch.cuda.set_device(args.device)
     opts, replica = recipe(presets[args.preset], args.base, args.lora, None, "fp16" if gpu else "fp32")
     capacities, start = [int(c) for c in args.capacities.split(",")], time.perf_counter()
-    started = loaded_then_compiled if args.sequential else compiled_while_loading
-    model, built_s, compile_s, load_s, kind = started(replica, args.device, opts, capacities)
+    model, built_s, compile_s, load_s, kind = started(replica, args.device, opts, capacities, args.sequential)
     ready_s = time.perf_counter() - start
     graphs = counters["stats"]["unique_graphs"]
     first = timed_packs(model, args.device, opts, capacities)
