@@ -12,12 +12,15 @@ wrap), to load (in its thread), until the replica was ready, the graphs before a
 capacity's first pack's seconds, and the tokens/s of the random packs. `--sequential` drops the twin: the replica
 loads first, then compiles and warms up on itself, as a worker without a twin does. With `--save`, this tells whether
 probabilities differ between devices with either start, or between the two starts on one device (`fast-8bit`'s
-1-GPU and 2-GPU files differed in call 27).
+1-GPU and 2-GPU files differed in call 27); `--digest` saves sums of each loaded weight, to tell whether the loads
+themselves differ; `--trace` saves sums of each layer's output on the first random pack, to tell where runs part.
 """
 import argparse, json, queue, time
 import numpy as np, torch
+from torch import nn
 from torch._dynamo.utils import counters
 from gemma_arena.forward import forward_probs
+from gemma_arena.model import decoder_and_head
 from gemma_arena.recipes import presets, recipe
 from gemma_arena.workers import Loading, reporter
 
@@ -38,6 +41,43 @@ def random_rows(capacity, vocab=256000, seed=0):
     while sum(map(len, rows)) + longest <= capacity:
         rows.append(rng.integers(1, vocab, rng.integers(capacity // 160, longest)).tolist())
     return rows
+
+
+@torch.no_grad()
+def weights_digest(model, chunk=1 << 26):
+    "Each tensor of `model`'s state as two fp64 sums (plain, and weighted by position mod 1009), to compare loads."
+    def sums(t):
+        flat, total = t.detach().flatten(), torch.zeros(2, dtype=torch.float64, device=t.device)
+        for i in range(0, flat.numel(), chunk):
+            x = flat[i:i + chunk].double()
+            w = torch.arange(i, i + len(x), device=x.device, dtype=torch.float64).remainder_(1009).add_(1)
+            total += torch.stack([x.sum(), (x * w).sum()])
+        return total.tolist()
+    return np.array([sums(t) for t in model.state_dict().values()])
+
+
+class Recorder(nn.Module):
+    "A decoder layer, run as it is (compiled or not), whose output's sums are appended to `sums`."
+    def __init__(self, inner, sums):
+        super().__init__()
+        self.inner, self.sums = inner, sums
+    def forward(self, *args, **kwargs):
+        out = self.inner(*args, **kwargs)
+        h = (out[0] if isinstance(out, tuple) else out).detach().flatten().double()
+        self.sums.append([h.sum().item(), h.abs().sum().item()])
+        return out
+
+
+def traced_probs(model, rows, device, opts):
+    "The probabilities of one pack, and the sums of the embeddings' and each decoder layer's output."
+    decoder, sums = decoder_and_head(model)[0], []
+    layers, embed = decoder.layers, decoder.embed_tokens
+    record = lambda m, i, o: sums.append([o.double().sum().item(), o.double().abs().sum().item()])
+    hook = embed.register_forward_hook(record)
+    decoder.layers = nn.ModuleList([Recorder(l, sums) for l in layers])
+    try: probs = forward_probs(model, rows, device, opts, 0)
+    finally: decoder.layers = layers; hook.remove()
+    return probs, np.array(sums)
 
 
 def started(replica, device, opts, capacities, sequential=False):
@@ -63,20 +103,38 @@ def main():
     ap.add_argument("--packs", type=int, default=8)
     ap.add_argument("--save", default=None)
     ap.add_argument("--sequential", action="store_true")
+    ap.add_argument("--digest", default=None, help="save `weights_digest` of the loaded replica here (.npy)")
+    ap.add_argument("--trace", default=None, help="save the sums of each layer's output on the first random pack (.npy)")
+    ap.add_argument("--interleave", action="store_true", help="the first random pack again after another one: "
+                    "does a pack's result depend on what ran before it?")
+    ap.add_argument("--det-algos", choices=["fill", "nofill"], help="torch.use_deterministic_algorithms (warn only), "
+                    "with or without uninitialized memory filled (NaN for floats)")
     args = ap.parse_args()
     gpu = args.device.startswith("cuda")
+    if args.det_algos: torch.use_deterministic_algorithms(True, warn_only=True)
+    if args.det_algos == "nofill": torch.utils.deterministic.fill_uninitialized_memory = False
     if gpu: torch.cuda.set_device(args.device)
     opts, replica = recipe(presets[args.preset], args.base, args.lora, None, "fp16" if gpu else "fp32")
     capacities, start = [int(c) for c in args.capacities.split(",")], time.perf_counter()
     model, built_s, compile_s, load_s, kind = started(replica, args.device, opts, capacities, args.sequential)
     ready_s = time.perf_counter() - start
+    if args.digest: np.save(args.digest, weights_digest(model))
     graphs = counters["stats"]["unique_graphs"]
     first = timed_packs(model, args.device, opts, capacities)
-    rows = random_rows(capacities[0])
+    rows = random_rows(capacities[0], model.config.vocab_size)
     start = time.perf_counter()
     probs = [forward_probs(model, rows, args.device, opts, 0) for _ in range(args.packs)]
     rate = args.packs * sum(map(len, rows)) / (time.perf_counter() - start)
     if args.save: np.save(args.save, probs[0])
+    if args.interleave:
+        other = forward_probs(model, random_rows(capacities[0], model.config.vocab_size, seed=1), args.device, opts, 0)
+        again = forward_probs(model, rows, args.device, opts, 0)
+        print(f"after another pack, the first pack's probabilities moved by {np.abs(again - probs[0]).max():.3g}",
+              flush=True)
+    if args.trace:
+        traced, sums = traced_probs(model, rows, args.device, opts)
+        np.save(args.trace, sums)
+        if not np.array_equal(traced, probs[0]): print("the traced pack's probabilities differ", flush=True)
     print(json.dumps(dict(preset=args.preset, device=args.device, sequential=args.sequential, report=kind,
                           twin_built_s=round(built_s, 2), compile_s=round(compile_s, 2), load_s=round(load_s, 2),
                           ready_s=round(ready_s, 2),

@@ -9,7 +9,7 @@ from typing import Callable
 import numpy as np, torch
 from .batching import collate
 from .model import autocast
-from .packing import pack_capacity, packed_logits
+from .packing import packed_logits
 from .recipes import Options
 
 # %% auto #0
@@ -24,8 +24,7 @@ def forward_probs(model, seqs:list[list[int]], # the batch's token ids
     "Probabilities `[len(seqs), 3]` for `seqs`, padded or packed as `opts` says."
     with autocast(device, opts.dtype):
         if opts.pack:
-            logits = packed_logits(model, seqs, pack_capacity(sum(map(len, seqs)), opts.pack),
-                                   pad_id)
+            logits = packed_logits(model, seqs, opts.pack_length(sum(map(len, seqs))), pad_id)
         else: logits = model(**{k: v.to(device) for k, v in collate(seqs, pad_id).items()}).logits
     return logits.float().softmax(-1).cpu().numpy().astype(np.float64)
 

@@ -11,7 +11,7 @@ from typing import Callable
 import numpy as np, pandas as pd
 from .tokens import encode
 from .batching import Batch, schedule, costliest_first
-from .packing import pack_rows, pack_capacity
+from .packing import pack_rows
 from .recipes import Options, Replica
 from .checkpoint import Shards, fingerprint
 from .workers import Job, Progress, Run, run_jobs, workers_for
@@ -28,7 +28,7 @@ def plan_view(lengths:list[int], n_workers:int, opts:Options)->tuple[list[Batch]
     if opts.split != "shared":
         raise ValueError("packed sequences are shared with split='shared' only")
     groups = pack_rows(lengths, opts.pack)
-    batches = [Batch(np.array(g), pack_capacity(sum(lengths[i] for i in g), opts.pack))
+    batches = [Batch(np.array(g), opts.pack_length(sum(lengths[i] for i in g)))
                for g in groups]
     return batches, [costliest_first(batches)]
 

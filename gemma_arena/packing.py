@@ -14,7 +14,8 @@ from .model import decoder_and_head
 # %% auto #0
 __all__ = ['hopper_flex_options', 'pack_rows', 'halved', 'pack_capacity', 'packed_inputs', 'documents', 'document_causal',
            'additive_mask', 'block_ends', 'seen_blocks', 'ordered_blocks', 'block_mask', 'layer_masks',
-           'check_transformers', 'flex_options', 'compute_dtype', 'score_logits', 'packed_logits', 'compile_layers']
+           'check_transformers', 'flex_options', 'compute_dtype', 'score_logits', 'packed_logits', 'deterministic',
+           'compile_layers']
 
 # %% ../nbs/04_packing.ipynb #bdfe2112
 def pack_rows(lengths:Sequence[int], # token length of each row
@@ -203,12 +204,17 @@ def packed_logits(model, # a Gemma-2 classifier, plain or PEFT-wrapped, with eag
     return score_logits(head, hidden[0, ends])
 
 # %% ../nbs/04_packing.ipynb #8b1aa8ae
+def deterministic():
+    "Inductor's and PyTorch's deterministic modes (PyTorch's: warnings only, new memory unfilled)."
+    from torch._inductor import config  # the compiler's: imported only by a replica that compiles
+    config.deterministic = True  # no kernel picked by timing it on the GPU
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    torch.utils.deterministic.fill_uninitialized_memory = False
+
 def compile_layers(model):
     "Compile each decoder layer of `model` in place, for static shapes (a few capacities); `model`."
     dynamo = torch._dynamo.config  # a graph per capacity and layer kind: more than the default 8
     dynamo.recompile_limit = max(dynamo.recompile_limit, 32)
-    from torch._inductor import config  # the compiler's: imported only by a replica that compiles
-    # no kernel picked by timing it on the GPU (PyTorch's variable set to 0 allows it)
-    config.deterministic = os.environ.get("TORCHINDUCTOR_DETERMINISTIC", "1") == "1"
+    if os.environ.get("TORCHINDUCTOR_DETERMINISTIC", "1") == "1": deterministic()
     for layer in decoder_and_head(model)[0].layers: layer.compile(dynamic=False)
     return model

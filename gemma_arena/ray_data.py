@@ -7,7 +7,7 @@ from __future__ import annotations
 import json, os, shutil, sys, tempfile, time, warnings
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import lru_cache, partial
 from pathlib import Path
 import numpy as np, pandas as pd, torch
@@ -24,9 +24,9 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['gpu_actor', 'input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys', 'problems_json',
            'parse_block', 'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard', 'block_capacities',
-           'BlockPredictor', 'report', 'block_views', 'written', 'results', 'ray_times', 'ray_stats', 'connect',
-           'on_cluster', 'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks',
-           'input_rows', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights',
+           'block_options', 'BlockPredictor', 'report', 'block_views', 'written', 'results', 'ray_times', 'ray_stats',
+           'connect', 'on_cluster', 'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped',
+           'even_blocks', 'input_rows', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights',
            'RayInterrupted', 'ray_preds', 'ray_line', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
@@ -137,6 +137,10 @@ def block_capacities(views:list[list[list[int]]], # token ids of each row, for e
     "The padded lengths of a block's packs, over its views (none unless `opts` packs)."
     if not opts.pack: return set()
     return {b.cost for seqs in views for b in plan_view([len(s) for s in seqs], 1, opts)[0]}
+
+def block_options(opts:Options)->Options:
+    "`opts` as the actors run them: each pack padded to the full capacity, one shape to compile."
+    return replace(opts, pack_full=bool(opts.pack))
 
 # %% ../nbs/14_ray.ipynb #ad2c2cc5
 class BlockPredictor:
@@ -358,7 +362,7 @@ def predict_dataset(
     on_block=None, progress:bool=True, # called with each shard's path before computing it; bars
 )->pd.DataFrame:
     "P(a wins), P(b wins), P(tie) for each row of `ds`, in its order, computed on the Ray cluster."
-    start = time.time()
+    start, opts = time.time(), block_options(opts)
     run = run_key(opts, model_tag)
     pad_id = cached_tokenizer(str(tokenizer)).pad_token_id
     Path(out_dir).mkdir(parents=True, exist_ok=True)

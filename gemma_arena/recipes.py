@@ -11,7 +11,7 @@ import torch
 from fastcore.basics import patch, noop
 from .tokens import cache_dir
 from .model import dtypes, load_model, merged_twin
-from .packing import compile_layers
+from .packing import compile_layers, pack_capacity
 
 # %% auto #0
 __all__ = ['load_fields', 'batching_fields', 'packed', 'compiled_flex', 'presets', 'Options', 'Replica', 'use_compile_cache',
@@ -31,6 +31,14 @@ class Options:
     dtype:str="fp32" # `fp32`, `fp16` or `bf16` (autocast)
     tta:bool=False # also predict with the responses swapped, and average
     pack:int|None=None # pack rows into sequences of up to this many tokens, instead of padding
+    pack_full:bool=False # pad every pack to `pack` tokens (one shape to compile), not to a ladder
+
+# %% ../nbs/05_recipes.ipynb #726655b6
+@patch
+def pack_length(self:Options, tokens:int)->int:
+    "The padded length of a pack of `tokens` tokens: on the ladder, or `pack` if `pack_full`."
+    if self.pack_full: return pack_capacity(tokens, self.pack, smallest=self.pack)
+    return pack_capacity(tokens, self.pack)
 
 # %% ../nbs/05_recipes.ipynb #12277b5d
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from tqdm.auto import tqdm
 from tqdm.std import tqdm as std_tqdm
 from .checkpoint import Shards
 from .forward import forward_probs, guarded
-from .packing import pack_capacity
 from .recipes import Options, Replica, cuda_untouched
 
 # %% auto #0
@@ -420,7 +419,7 @@ def give(self:Run, jobs:list[Job], n_queues:int, # the jobs, and how many queues
          on_done:Callable, # `on_done(key, probs)` for each finished job, in the parent
         ):
     "Hand the workers their `Setup`, and the queues their first jobs."
-    capacities = sorted({pack_capacity(j.tokens, opts.pack) for j in jobs}) if opts.pack else []
+    capacities = sorted({opts.pack_length(j.tokens) for j in jobs}) if opts.pack else []
     self.on_done, self.left, self.given = on_done, len(jobs), time.monotonic()
     self.waiting = [deque(j for j in jobs if j.queue == q) for q in range(n_queues)]
     self.queued, self.queue_of = [0] * n_queues, {j.key: j.queue for j in jobs}
