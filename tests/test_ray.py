@@ -7,7 +7,7 @@ import numpy as np, pandas as pd, pytest
 from gemma_arena.data import load_arena, read_table, sample_path, BadRows
 from gemma_arena.inference import predict, prob_columns
 from gemma_arena.recipes import Options, Replica
-from gemma_arena.ray_data import predict_dataset, read_rows, exit_once
+from gemma_arena.ray_data import predict_dataset, read_rows, exit_once, run_key
 
 OPTS = Options(tta=True, max_length=256)  # fp32 on CPU: the Ray path must match the local one within 1e-6
 
@@ -32,14 +32,14 @@ def cluster():
 def replica(tiny): return Replica(*map(str, tiny))
 
 
-def on_ray(data, out_dir, replica, tiny, **kw):
+def on_ray(data, out_dir, replica, tiny, opts=OPTS, **kw):
     "`predict_dataset` on `data` with 2 CPU actors and blocks of 4 rows."
-    return predict_dataset(read_rows(data, 4), replica, str(tiny[0]), out_dir, OPTS, "tiny", actors=2,
+    return predict_dataset(read_rows(data, 4), replica, str(tiny[0]), out_dir, opts, "tiny", actors=2,
                            resources=dict(num_cpus=0.5), block_rows=4, progress=False, **kw)
 
 
-def local(data, replica, tok, on_bad_row="raise"):
-    return predict(load_arena(data, on_bad_row), replica, ["cpu"], tok, OPTS, progress=False)
+def local(data, replica, tok, on_bad_row="raise", opts=OPTS):
+    return predict(load_arena(data, on_bad_row), replica, ["cpu"], tok, opts, progress=False)
 
 
 def assert_same(got, want):
@@ -88,6 +88,15 @@ def test_dead_actor_then_resume(cluster, replica, tiny, tok, tmp_path):
     stats = again.attrs["stats"]
     assert (stats["batches_computed"], stats["batches_resumed"], stats["rows_computed"]) == (3, 7, 12)
     assert sorted(out.iterdir()) == shards
+
+
+def test_packed_blocks_padded_to_the_full_capacity(cluster, replica, tiny, tok, tmp_path):
+    "Packed, each block's packs padded to the full capacity (the shards' run key says so): the local path's results."
+    packed = Options(tta=True, max_length=256, batch_size=None, pack=1024)
+    got = on_ray(sample_path(), tmp_path, replica, tiny, packed)
+    assert_same(got, local(sample_path(), replica, tok, opts=packed))
+    full = run_key(Options(tta=True, max_length=256, batch_size=None, pack=1024, pack_full=True), "tiny")
+    assert {f.name.split("-")[0] for f in tmp_path.iterdir()} == {full}
 
 
 def test_cli_ray_demo_same_submission(cluster, tmp_path, capsys):
