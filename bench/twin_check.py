@@ -127,7 +127,7 @@ def main():
     rate = args.packs * sum(map(len, rows)) / (time.perf_counter() - start)
     if args.save: np.save(args.save, probs[0])
     if args.interleave:
-        other = forward_probs(model, random_rows(capacities[0], model.config.vocab_size, seed=1), args.device, opts, 0)
+        forward_probs(model, random_rows(capacities[0], model.config.vocab_size, seed=1), args.device, opts, 0)
         again = forward_probs(model, rows, args.device, opts, 0)
         print(f"after another pack, the first pack's probabilities moved by {np.abs(again - probs[0]).max():.3g}",
               flush=True)
