@@ -12,7 +12,8 @@ checks the harness on the CPU with a tiny model. Results belong in bench/RESULTS
 
 Measured, from the CLI's `ray:` line (printed before the submission is written): Ray's start (`init_s`, `ray.init`),
 the cluster's plan (`plan_s`: its resources and the default preset, found by a task on a GPU), and from the run's
-start: when the last actor was loaded (`ready_s`) with its load seconds (`load_s`), when the first block started
+start: when the last actor's process had imported `gemma_arena.ray_data` (`imported_s`: for a worker started ahead,
+its preload), when the last actor was loaded (`ready_s`) with its load seconds (`load_s`), when the first block started
 (`first_block_s`), the most seconds an actor spent compiling the capacities its blocks met (`compile_s`), the
 blocks computed (`blocks`), a block's mean seconds (`per_block_s`) and an actor's idle seconds (`idle_s`: its share
 of the run that neither loading, compiling nor its blocks explain). From the CLI's last line, as `bench/e2e.py`
@@ -34,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from e2e import bench_args, prepare, cli_command, cache_env, parsed_run
 
 RAY_NUMBERS = dict(init_s=r"init ([\d.]+) s", plan_s=r"plan ([\d.]+) s", born_s=r"processes started by (-?[\d.]+) s",
+                   imported_s=r"imported by (-?[\d.]+) s",
                    built_s=r"constructors by ([\d.]+) s", ready_s=r"loaded at ([\d.]+) s",
                    load_s=r"\(load ([\d.]+)\)", compile_s=r"compile ([\d.]+) s",
                    first_block_s=r"first block at ([\d.]+)", blocks=r"blocks: (\d+) computed",

@@ -22,12 +22,12 @@ from . import launch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['gpu_actor', 'input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys', 'problems_json',
-           'parse_block', 'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard', 'block_capacities',
-           'block_options', 'BlockPredictor', 'report', 'block_views', 'written', 'results', 'ray_times', 'ray_stats',
-           'connect', 'on_cluster', 'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped',
-           'even_blocks', 'input_rows', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights',
-           'RayInterrupted', 'ray_preds', 'ray_line', 'ray_cmd']
+__all__ = ['imported_at', 'gpu_actor', 'input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys',
+           'problems_json', 'parse_block', 'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard',
+           'block_capacities', 'block_options', 'BlockPredictor', 'report', 'block_views', 'written', 'results',
+           'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows', 'parsed_blocks',
+           'predicted_blocks', 'unwrapped', 'even_blocks', 'input_rows', 'predict_dataset', 'exit_once', 'cluster_plan',
+           'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -143,13 +143,15 @@ def block_options(opts:Options)->Options:
     return replace(opts, pack_full=bool(opts.pack))
 
 # %% ../nbs/14_ray.ipynb #ad2c2cc5
+imported_at = time.time()  # when this process had imported this module (after torch, transformers)
+
 class BlockPredictor:
     "One replica, loaded once; each block's missing rows written as one shard."
     def __init__(self, replica:Replica, opts:Options, pad_id:int, out_dir:str, run:str,
                  on_block=None):
         start, self.device = time.time(), "cuda:0" if torch.cuda.is_available() else "cpu"
-        self.times = dict(born_at=start - (launch.process_age() or 0.0), built_at=start,
-                          load_s=0.0, compile_s=0.0, ready_at=start)
+        self.times = dict(born_at=start - (launch.process_age() or 0.0), imported_at=imported_at,
+                          built_at=start, load_s=0.0, compile_s=0.0, ready_at=start)
         if self.device.startswith("cuda"): torch.cuda.set_device(self.device)
         warnings.filterwarnings("ignore", category=FutureWarning)  # notes to developers, as locally
         self.loading = Loading(replica, self.device, self.note)
@@ -182,7 +184,7 @@ def prepare(self:BlockPredictor, views:list[list[list[int]]]):
 # %% ../nbs/14_ray.ipynb #cbcef9b3
 def report(block:pd.DataFrame, path:Path|None, fresh:bool, counts:Counter, tokens:int,
            started_at:float, seconds:float, # when the block started (`time.time()`), its seconds
-           times:dict, # the actor's start (`born_at`, `built_at`), `load_s`, `compile_s`, `ready_at`
+           times:dict, # the actor's `born_at`, `imported_at`, `built_at`, `load_s`, `compile_s`, `ready_at`
           )->pd.DataFrame:
     "What an actor did with each row of its block (the block's and actor's numbers on each row)."
     block = block.reset_index(drop=True)
@@ -247,7 +249,8 @@ def ray_times(blocks:pd.DataFrame, now:pd.DataFrame, # a report row per block; p
     seconds, compute_s = time.time() - start, float(now["seconds"].sum())
     ready_s, compile_s = float(blocks["ready_at"].max()) - start, float(blocks["compile_s"].max())
     since = lambda col: round(float(blocks[col].max()) - start, 1)
-    return dict(born_s=since("born_at"), built_s=since("built_at"),
+    return dict(born_s=since("born_at"), imported_s=since("imported_at"),
+                built_s=since("built_at"),
                 load_s=round(float(blocks["load_s"].max()), 1),
                 compile_s=round(compile_s, 1), ready_s=round(ready_s, 1),
                 first_block_s=round(float(blocks["started_at"].min()) - start, 1),
@@ -447,7 +450,8 @@ def ray_line(s:dict, # `ray_stats`' numbers, with `ray_cmd`'s `ray_start_s` and 
             )->str:
     "Ray's own seconds, named."
     return (f"ray: init {s['ray_start_s']} s, plan {s['plan_s']} s; from the run's start: actors' "
-            f"processes started by {s['born_s']} s, their constructors by {s['built_s']} s; actors "
+            f"processes started by {s['born_s']} s, imported by {s['imported_s']} s, their constructors by "
+            f"{s['built_s']} s; actors "
             f"loaded at {s['ready_s']} s (load {s['load_s']}), first block at {s['first_block_s']} s; "
             f"compile {s['compile_s']} s (the most of one actor); blocks: {s['batches_computed']} "
             f"computed, {s['per_block_s']} s each; idle {s['idle_s']} s per actor")
