@@ -184,7 +184,7 @@ def prepare(self:BlockPredictor, views:list[list[list[int]]]):
 # %% ../nbs/14_ray.ipynb #cbcef9b3
 def report(block:pd.DataFrame, path:Path|None, fresh:bool, counts:Counter, tokens:int,
            started_at:float, seconds:float, # when the block started (`time.time()`), its seconds
-           times:dict, # the actor's `born_at`, `imported_at`, `built_at`, `load_s`, `compile_s`, `ready_at`
+           times:dict, # the actor's start and load (`BlockPredictor.times`)
           )->pd.DataFrame:
     "What an actor did with each row of its block (the block's and actor's numbers on each row)."
     block = block.reset_index(drop=True)
@@ -450,8 +450,8 @@ def ray_line(s:dict, # `ray_stats`' numbers, with `ray_cmd`'s `ray_start_s` and 
             )->str:
     "Ray's own seconds, named."
     return (f"ray: init {s['ray_start_s']} s, plan {s['plan_s']} s; from the run's start: actors' "
-            f"processes started by {s['born_s']} s, imported by {s['imported_s']} s, their constructors by "
-            f"{s['built_s']} s; actors "
+            f"processes started by {s['born_s']} s, imported by {s['imported_s']} s, their "
+            f"constructors by {s['built_s']} s; actors "
             f"loaded at {s['ready_s']} s (load {s['load_s']}), first block at {s['first_block_s']} s; "
             f"compile {s['compile_s']} s (the most of one actor); blocks: {s['batches_computed']} "
             f"computed, {s['per_block_s']} s each; idle {s['idle_s']} s per actor")
