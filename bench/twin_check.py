@@ -56,6 +56,12 @@ def weights_digest(model, chunk=1 << 26):
     return np.array([sums(t) for t in model.state_dict().values()])
 
 
+def output_sums(t)->list[float]:
+    "The sum and the sum of magnitudes of a layer's output, in fp64."
+    t = t.detach().double()
+    return [t.sum().item(), t.abs().sum().item()]
+
+
 class Recorder(nn.Module):
     "A decoder layer, run as it is (compiled or not), whose output's sums are appended to `sums`."
     def __init__(self, inner, sums):
@@ -63,8 +69,7 @@ class Recorder(nn.Module):
         self.inner, self.sums = inner, sums
     def forward(self, *args, **kwargs):
         out = self.inner(*args, **kwargs)
-        h = (out[0] if isinstance(out, tuple) else out).detach().flatten().double()
-        self.sums.append([h.sum().item(), h.abs().sum().item()])
+        self.sums.append(output_sums(out[0] if isinstance(out, tuple) else out))
         return out
 
 
@@ -72,8 +77,7 @@ def traced_probs(model, rows, device, opts):
     "The probabilities of one pack, and the sums of the embeddings' and each decoder layer's output."
     decoder, sums = decoder_and_head(model)[0], []
     layers, embed = decoder.layers, decoder.embed_tokens
-    record = lambda m, i, o: sums.append([o.double().sum().item(), o.double().abs().sum().item()])
-    hook = embed.register_forward_hook(record)
+    hook = embed.register_forward_hook(lambda m, i, o: sums.append(output_sums(o)))
     decoder.layers = nn.ModuleList([Recorder(l, sums) for l in layers])
     try: probs = forward_probs(model, rows, device, opts, 0)
     finally: decoder.layers = layers; hook.remove()

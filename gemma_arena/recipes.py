@@ -71,8 +71,8 @@ def load(self:Replica, device:str,
          on_built:Callable=noop, # called once the rest of the load changes no global state
         ):
     "The replica, loaded on `device`, its layers compiled if asked."
-    fields = {k: v for k, v in asdict(self).items() if k != "compile"}
-    model = load_model(device=device, on_built=on_built, **fields)
+    how = {k: v for k, v in asdict(self).items() if k != "compile"}  # `load_model`'s arguments
+    model = load_model(device=device, on_built=on_built, **how)
     return self.compiled(model) if compile else model
 
 # %% ../nbs/05_recipes.ipynb #4f5deda0
