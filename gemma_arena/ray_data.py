@@ -323,12 +323,12 @@ def parsed_blocks(ds, tokenizer:str, opts:Options, block_rows:int, done:frozense
 def predicted_blocks(parsed, actors:int, resources:dict, block_rows:int, retries:int, **predictor):
     "The reports of `actors` `BlockPredictor`s (each with Ray `resources`) over the parsed blocks."
     from ray.data import ActorPoolStrategy
+    pool = ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1)  # a block at a time
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="`ray_remote_args` is deprecated")
         return parsed.map_batches(BlockPredictor, batch_size=block_rows, batch_format="pandas",
-                                  compute=ActorPoolStrategy(size=actors),
-                                  fn_constructor_kwargs=predictor, max_restarts=retries,
-                                  max_task_retries=retries, **resources)
+                                  compute=pool, fn_constructor_kwargs=predictor,
+                                  max_restarts=retries, max_task_retries=retries, **resources)
 
 def unwrapped(run):
     ("`run()`, raising a failed task's own exception (e.g. `BadRows`) "

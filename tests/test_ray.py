@@ -1,5 +1,5 @@
 "The Ray Data path on a local cluster of 2 CPUs started here: the local path's results, a dead actor, resume, bad rows."
-import json, os, re, signal, subprocess, sys
+import json, os, re, signal, subprocess, sys, time
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
@@ -88,6 +88,27 @@ def test_dead_actor_then_resume(cluster, replica, tiny, tok, tmp_path):
     stats = again.attrs["stats"]
     assert (stats["batches_computed"], stats["batches_resumed"], stats["rows_computed"]) == (3, 7, 12)
     assert sorted(out.iterdir()) == shards
+
+
+def slow_first_actor(log, seconds):
+    """An `on_block` that notes each block's process in `log`; it sleeps a second before each actor's first block
+    (a GPU's load, while the blocks queue up), and `seconds` before every block of the first actor to note one."""
+    def on_block(path):
+        with open(log, "a") as f: f.write(f"{os.getpid()}\n")
+        pids, me = open(log).read().split(), str(os.getpid())
+        time.sleep((pids.count(me) == 1) + seconds * (pids[0] == me))
+    return on_block  # a local function: Ray sends it by value
+
+
+def test_a_slow_actor_takes_fewer_blocks(cluster, replica, tiny, tok, tmp_path):
+    """Each actor holds one block at a time, so a slow actor keeps no block that the other could compute: of 10
+    blocks, an actor 3 s slower a block computes one (Ray Data's default, 2 blocks ahead per actor, gave it 2)."""
+    log = tmp_path / "blocks"
+    got = on_ray(sample_path(), tmp_path / "out", replica, tiny, on_block=slow_first_actor(log, 3))
+    assert_same(got, local(sample_path(), replica, tok))
+    pids = log.read_text().split()
+    assert len(pids) == 10 and len(set(pids)) == 2
+    assert pids.count(pids[0]) == 1, pids
 
 
 def test_packed_blocks_padded_to_the_full_capacity(cluster, replica, tiny, tok, tmp_path):
