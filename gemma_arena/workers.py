@@ -264,12 +264,15 @@ def describe_exit(code:int)->str:
     if code < 0: return f"killed by {signal.Signals(-code).name}"
     return f"exit status {code}"
 
-def doing(w:int, devices:list[str], current:dict, loaded:dict)->str:
-    "What worker `w` was doing, for an error message: its batch, or loading its model."
+def doing(w:int, devices:list[str], current:dict, # each busy worker's batch
+          loaded:dict, worked:set, # the workers that loaded their model; that took a batch
+         )->str:
+    "What worker `w` was doing, for an error message: its batch, or where it was without one."
     where = f"the worker on {devices[w]}"
     if devices.count(devices[w]) > 1: where += f" (worker {w})"
     if w in current: return where + f" on batch {current[w]}"
-    return where + (" between batches" if w in loaded else " while loading its model")
+    if w not in loaded: return where + " while loading its model"
+    return where + (" between batches" if w in worked else " before its first batch")
 
 # %% ../nbs/08_workers.ipynb #a5d5f35a
 class Run:
@@ -292,6 +295,7 @@ class Run:
         self.counts = Counter()
         self.loaded = {}
         self.compiled = {}
+        self.worked = set()  # workers that took a batch
         # when started and given its jobs; first job taken, last done
         self.born, self.given, self.computing = time.monotonic(), None, [None, None]
         self.closed = False
@@ -306,6 +310,10 @@ class Run:
         if not self.loaded or self.given is None: return 0.0
         return round(min(max(self.loaded.values()), self.given - self.born), 1)
 
+    def doing(self, w:int)->str:
+        "What worker `w` was doing (`doing`)."
+        return doing(w, self.devices, self.current, self.loaded, self.worked)
+
     def dead(self)->list[int]:
         "Worker processes that ended without reporting their exit."
         return [w for w, p in enumerate(self.workers)
@@ -316,7 +324,7 @@ class Run:
 def handle(self:Run, kind:str, w:int, info):
     "Take in one report of worker `w`."
     if kind == "start":
-        self.current[w] = info
+        self.current[w] = info; self.worked.add(w)
         self.computing[0] = self.computing[0] or time.monotonic()
         self.queued[self.queue_of[info]] -= 1; self.feed()
     elif kind == "done":
@@ -327,7 +335,7 @@ def handle(self:Run, kind:str, w:int, info):
     elif kind == "compiled": self.compiled[w] = info
     elif kind == "exit": self.exited.add(w)
     elif kind == "error":
-        raise WorkerFailed(f"{doing(w, self.devices, self.current, self.loaded)}: {info}")
+        raise WorkerFailed(f"{self.doing(w)}: {info}")
 
 @patch
 def wait(self:Run, timeout:float=0.2):
@@ -336,7 +344,7 @@ def wait(self:Run, timeout:float=0.2):
         try: self.handle(*self.results.get(timeout=timeout))
         except queue.Empty:
             for w in self.dead():
-                raise WorkerFailed(f"{doing(w, self.devices, self.current, self.loaded)} died "
+                raise WorkerFailed(f"{self.doing(w)} died "
                                    f"({describe_exit(self.workers[w].exitcode)})")
             if len(self.exited) == len(self.workers):
                 raise WorkerFailed("every worker ended before the jobs did")

@@ -94,7 +94,7 @@ def test_killed_worker_is_named(tiny, long_rows, tmp_path):
     stderr = p.communicate(timeout=120)[1]
     assert p.returncode == 2, stderr
     assert "gemma-arena: error: the worker on cpu (worker " in stderr and "died (killed by SIGKILL)" in stderr, stderr
-    assert " on batch " in stderr or " between batches" in stderr
+    assert " on batch " in stderr or " between batches" in stderr or " before its first batch" in stderr
     assert "Traceback" not in stderr and "leaked" not in stderr, stderr
 
 
