@@ -15,8 +15,9 @@ the cluster's plan (`plan_s`: its resources and the default preset, found by a t
 start: when the last actor's process had imported `gemma_arena.ray_data` (`imported_s`: for a worker started ahead,
 its preload), when the last actor was loaded (`ready_s`) with its load seconds (`load_s`), when the first block started
 (`first_block_s`), the most seconds an actor spent compiling the capacities its blocks met (`compile_s`), the
-blocks computed (`blocks`), a block's mean seconds (`per_block_s`) and an actor's idle seconds (`idle_s`: its share
-of the run that neither loading, compiling nor its blocks explain). From the CLI's last line, as `bench/e2e.py`
+blocks computed (`blocks`), a block's mean seconds (`per_block_s`), when the actors' last blocks ended (`done_s`, the
+last of them, and `first_done_s`, the first; up to ce8b4d0 the line gave `idle_s` instead, which counted the compile
+beside the load twice) and when the run ended (`run_s`). From the CLI's last line, as `bench/e2e.py`
 reads it: predict, compute and total seconds. Derived: `spawn_s` = loaded − load (Ray's scheduling of the actors,
 their Python and imports), and `outside_s` = wall − total (the process's start and imports, and its exit). Until
 90f04e4 that also held Ray's shutdown: `python -m gemma_arena.launch` ran a second copy of the module, whose early
@@ -39,7 +40,9 @@ RAY_NUMBERS = dict(init_s=r"init ([\d.]+) s", plan_s=r"plan ([\d.]+) s", born_s=
                    built_s=r"constructors by ([\d.]+) s", ready_s=r"loaded at ([\d.]+) s",
                    load_s=r"\(load ([\d.]+)\)", compile_s=r"compile ([\d.]+) s",
                    first_block_s=r"first block at ([\d.]+)", blocks=r"blocks: (\d+) computed",
-                   per_block_s=r"([\d.]+) s each", idle_s=r"idle (-?[\d.]+) s")
+                   per_block_s=r"([\d.]+) s each", done_s=r"last blocks done at (?:[\d.]+, )*([\d.]+) s",
+                   first_done_s=r"last blocks done at ([\d.]+)",
+                   run_s=r"the run done at ([\d.]+) s")
 
 
 def ray_said(stderr:str)->dict:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_ray.ipynb #61513cfd
 from __future__ import annotations
-import json, os, shutil, sys, tempfile, time, warnings
+import json, os, shutil, socket, sys, tempfile, time, warnings
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import asdict, replace
@@ -25,7 +25,7 @@ from fastcore.basics import patch
 __all__ = ['imported_at', 'gpu_actor', 'input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys',
            'problems_json', 'parse_block', 'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard',
            'block_capacities', 'block_options', 'BlockPredictor', 'report', 'block_views', 'written', 'results',
-           'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows', 'parsed_blocks',
+           'last_ends', 'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows', 'parsed_blocks',
            'predicted_blocks', 'unwrapped', 'even_blocks', 'input_rows', 'predict_dataset', 'exit_once', 'cluster_plan',
            'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line', 'ray_cmd']
 
@@ -150,7 +150,8 @@ class BlockPredictor:
     def __init__(self, replica:Replica, opts:Options, pad_id:int, out_dir:str, run:str,
                  on_block=None):
         start, self.device = time.time(), "cuda:0" if torch.cuda.is_available() else "cpu"
-        self.times = dict(born_at=start - (launch.process_age() or 0.0), imported_at=imported_at,
+        self.times = dict(actor=f"{socket.gethostname()}:{os.getpid()}",
+                          born_at=start - (launch.process_age() or 0.0), imported_at=imported_at,
                           built_at=start, load_s=0.0, compile_s=0.0, ready_at=start)
         if self.device.startswith("cuda"): torch.cuda.set_device(self.device)
         warnings.filterwarnings("ignore", category=FutureWarning)  # notes to developers, as locally
@@ -242,10 +243,14 @@ def results(reports:pd.DataFrame, out_dir:str|Path, run:str)->pd.DataFrame:
     return out
 
 # %% ../nbs/14_ray.ipynb #33ac721f
+def last_ends(blocks:pd.DataFrame)->pd.Series:
+    "When each actor process's last block of `blocks` ended (`time.time()`)."
+    return (blocks["started_at"] + blocks["seconds"]).groupby(blocks["actor"]).max()
+
 def ray_times(blocks:pd.DataFrame, now:pd.DataFrame, # a report row per block; per block computed now
               start:float, actors:int, # the run's start (`time.time()`); the actors
              )->dict:
-    "The run's seconds: the actors' load and compile, when they were ready, the blocks, idle."
+    "The run's seconds: the actors' load and compile, when they were ready, the blocks, their ends."
     seconds, compute_s = time.time() - start, float(now["seconds"].sum())
     ready_s, compile_s = float(blocks["ready_at"].max()) - start, float(blocks["compile_s"].max())
     since = lambda col: round(float(blocks[col].max()) - start, 1)
@@ -255,7 +260,7 @@ def ray_times(blocks:pd.DataFrame, now:pd.DataFrame, # a report row per block; p
                 compile_s=round(compile_s, 1), ready_s=round(ready_s, 1),
                 first_block_s=round(float(blocks["started_at"].min()) - start, 1),
                 compute_s=round(compute_s, 3), per_block_s=round(compute_s / max(len(now), 1), 2),
-                idle_s=round(seconds - ready_s - compile_s - compute_s / actors, 1),
+                done_s=sorted(round(float(end) - start, 1) for end in last_ends(now)),
                 seconds=round(seconds, 1))
 
 def ray_stats(reports:pd.DataFrame, start:float, actors:int)->dict:
@@ -454,7 +459,8 @@ def ray_line(s:dict, # `ray_stats`' numbers, with `ray_cmd`'s `ray_start_s` and 
             f"constructors by {s['built_s']} s; actors "
             f"loaded at {s['ready_s']} s (load {s['load_s']}), first block at {s['first_block_s']} s; "
             f"compile {s['compile_s']} s (the most of one actor); blocks: {s['batches_computed']} "
-            f"computed, {s['per_block_s']} s each; idle {s['idle_s']} s per actor")
+            f"computed, {s['per_block_s']} s each; the actors' last blocks done at "
+            f"{', '.join(map(str, s['done_s'])) or 'none'} s; the run done at {s['seconds']} s")
 
 # %% ../nbs/14_ray.ipynb #8419d952
 def ray_cmd(args)->Path:

@@ -63,6 +63,7 @@ def test_directory_of_shards_same_as_local_with_bad_rows_by_id(cluster, replica,
     assert stats["per_block_s"] == pytest.approx(stats["compute_s"] / 3, abs=0.01)
     assert 0 <= stats["ready_s"] <= stats["seconds"] and 0 < stats["first_block_s"] <= stats["seconds"]
     assert stats["compile_s"] == 0.0  # nothing compiled on the CPU
+    assert 1 <= len(stats["done_s"]) <= 2 and stats["first_block_s"] <= max(stats["done_s"]) <= stats["seconds"]
 
 
 def test_bad_rows_raise_names_them(cluster, replica, tiny, tmp_path):
@@ -129,7 +130,9 @@ def test_cli_ray_demo_same_submission(cluster, tmp_path, capsys):
     capsys.readouterr()
     assert main([*common, "--ray", "--out", str(tmp_path / "ray.csv")]) == 0
     said = capsys.readouterr().err.splitlines()
-    ray = [i for i, l in enumerate(said) if re.match(r"ray: init [\d.]+ s, plan [\d.]+ s; .*blocks: 1 computed", l)]
+    ray = [i for i, l in enumerate(said) if re.match(r"ray: init [\d.]+ s, plan [\d.]+ s; .*blocks: 1 computed, "
+                                                     r"[\d.]+ s each; the actors' last blocks done at [\d.]+ s; "
+                                                     r"the run done at [\d.]+ s$", l)]
     assert len(ray) == 1 and said[-1].startswith("wrote ") and ray[0] < len(said) - 1
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
     assert not (tmp_path / "ray.csv.parts").exists()
