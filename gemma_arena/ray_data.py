@@ -248,22 +248,20 @@ def last_ends(blocks:pd.DataFrame)->pd.Series:
     return (blocks["started_at"] + blocks["seconds"]).groupby(blocks["actor"]).max()
 
 def ray_times(blocks:pd.DataFrame, now:pd.DataFrame, # a report row per block; per block computed now
-              start:float, actors:int, # the run's start (`time.time()`); the actors
+              start:float, # the run's start (`time.time()`)
              )->dict:
     "The run's seconds: the actors' load and compile, when they were ready, the blocks, their ends."
     seconds, compute_s = time.time() - start, float(now["seconds"].sum())
-    ready_s, compile_s = float(blocks["ready_at"].max()) - start, float(blocks["compile_s"].max())
     since = lambda col: round(float(blocks[col].max()) - start, 1)
-    return dict(born_s=since("born_at"), imported_s=since("imported_at"),
-                built_s=since("built_at"),
+    return dict(born_s=since("born_at"), imported_s=since("imported_at"), built_s=since("built_at"),
                 load_s=round(float(blocks["load_s"].max()), 1),
-                compile_s=round(compile_s, 1), ready_s=round(ready_s, 1),
+                compile_s=round(float(blocks["compile_s"].max()), 1), ready_s=since("ready_at"),
                 first_block_s=round(float(blocks["started_at"].min()) - start, 1),
                 compute_s=round(compute_s, 3), per_block_s=round(compute_s / max(len(now), 1), 2),
                 done_s=sorted(round(float(end) - start, 1) for end in last_ends(now)),
                 seconds=round(seconds, 1))
 
-def ray_stats(reports:pd.DataFrame, start:float, actors:int)->dict:
+def ray_stats(reports:pd.DataFrame, start:float)->dict:
     "What a run did: blocks and rows computed or resumed, tokens, guard events, seconds."
     blocks = reports.drop_duplicates("block")
     now = blocks[blocks["block"].isin(reports.loc[reports["computed"], "block"])]
@@ -272,7 +270,7 @@ def ray_stats(reports:pd.DataFrame, start:float, actors:int)->dict:
                 rows_computed=int(reports["computed"].sum()),
                 rows_resumed=int((~reports["computed"]).sum()),
                 tokens_computed=int(now["tokens"].sum()),
-                **ray_times(blocks, now, start, actors), notes=[])
+                **ray_times(blocks, now, start), notes=[])
 
 # %% ../nbs/14_ray.ipynb #bfe58533
 def connect(address:str|None=None)->float:
@@ -384,7 +382,7 @@ def predict_dataset(
                              run=run, on_block=on_block)
     reports = unwrapped(preds.to_pandas)
     out = results(reports, out_dir, run)
-    out.attrs["stats"] = ray_stats(reports, start, actors)
+    out.attrs["stats"] = ray_stats(reports, start)
     return out
 
 # %% ../nbs/14_ray.ipynb #3cd5c345
