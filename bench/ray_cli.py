@@ -7,7 +7,9 @@
   `gemma_arena.launch`), not in `launch`'s thread beside them;
 - `nopreload`: the workers do not import `gemma_arena.ray_data` as they start;
 - `noprestart`: Ray starts no workers ahead of the first task or actor;
-- `cpus=N`: the local cluster has N CPUs (Ray starts as many workers ahead), not all of the machine's.
+- `cpus=N`: the local cluster has N CPUs (Ray starts as many workers ahead), not all of the machine's;
+- `first`: the cluster starts before the CLI's imports, on the main thread, so that nothing holds Python's lock
+  from it and its workers start sooner; Ray Data's import then runs in a thread beside the CLI's.
 
 Without a variant it is `gemma-arena` as shipped (`gemma_arena.launch.main`).
 """
@@ -29,8 +31,13 @@ def start_variant():
 if __name__ == "__main__":
     print(f"ray_cli: variant {sorted(variant) or 'as shipped'}", file=sys.stderr, flush=True)
     launch.start_local_ray = start_variant  # what `connect` starts when the cluster starts late
-    if "late" not in variant and launch.ray_target(sys.argv[1:]) == "local":
+    if "first" in variant:
+        start_variant()
+        launch.early = launch.EarlyCluster(lambda: None)  # only Ray Data's import, beside the CLI's
+    elif "late" not in variant and launch.ray_target(sys.argv[1:]) == "local":
         launch.early = launch.EarlyCluster(start_variant)
     if "late" in variant: from gemma_arena.cli import main
     else: main = launch.main
-    sys.exit(main(sys.argv[1:]))
+    try: status = main(sys.argv[1:])
+    except SystemExit as e: status = launch.exit_status(e.code)
+    launch.exit_now(status)  # as the console script ends (until call 38 this ran Python's teardown)
