@@ -13,7 +13,7 @@ CODE = "import time; t = time.time(); import {module}; print(time.time() - t)"
 
 
 def together(n:int, module:str)->list[float]:
-    "The import seconds of `n` processes started at once, and the wall seconds of the whole round last."
+    "The import seconds of `n` processes started at once, sorted, then the seconds of the whole round."
     start = time.time()
     procs = [subprocess.Popen([sys.executable, "-c", CODE.format(module=module)], stdout=subprocess.PIPE, text=True)
              for _ in range(n)]
