@@ -1,3 +1,4 @@
+# call 37 ran this before the chmod line was added: its Ray runs failed (Permission denied: gcs_server)
 # issue 15 item 7: Ray's cluster started before the CLI's imports (`first`) against as shipped, and the local
 # workers, 6k rows. A fresh machine: the weights are built first.
 T0=$(date +%s)
