@@ -38,6 +38,4 @@ if __name__ == "__main__":
         launch.early = launch.EarlyCluster(start_variant)
     if "late" in variant: from gemma_arena.cli import main
     else: main = launch.main
-    try: status = main(sys.argv[1:])
-    except SystemExit as e: status = launch.exit_status(e.code)
-    launch.exit_now(status)  # as the console script ends (until call 38 this ran Python's teardown)
+    launch.script(main)  # ends as the console script does (until call 38 this ran Python's teardown)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import importlib.util, logging, os, signal, sys, threading
 from pathlib import Path
+from typing import Callable
 
 # %% auto #0
 __all__ = ['early', 'ray_target', 'local_cpus', 'start_local_ray', 'drop_sigterm_note', 'EarlyCluster', 'keeping_sigterm',
@@ -103,9 +104,10 @@ def exit_now(status:int):
         except (OSError, ValueError): pass  # closed, or its reader gone: nothing more can be said
     os._exit(status)
 
-def script():
-    "The `gemma-arena` console script: `main`, then the process ends without its interpreter's teardown."
-    try: status = main()
+def script(entry:Callable|None=None, # what to run, as `main` with no arguments (default: `main`)
+          ):
+    "The `gemma-arena` console script: `entry`, then the process ends without its interpreter's teardown."
+    try: status = (entry or main)()
     except SystemExit as e: status = exit_status(e.code)
     exit_now(status)
 
