@@ -3,9 +3,12 @@ and a warm compile cache, timed by the wall clock, on rows whose token lengths a
 
     python bench/e2e.py --rows 800 --out DIR --runs fast:2:cold,fast:2:warm,fast:1:warm,seed:2,seed:1,seed:2:warm:seedcfg
 
-A run is PRESET:GPUS[:cold|warm[:seedcfg|stop]]; `seedcfg` runs the seed's own configuration: threads on one
-process, rows dealt alternately (`--workers thread --split alternate`); `stop` runs with a checkpoint, sends SIGINT
-once 4 batches are saved, times the exit, reruns to resume, and compares with the `:warm` run of the same preset.
+A run is PRESET:GPUS[:cold|warm[:seedcfg|stop|kill|killcli|hogN]]; `seedcfg` runs the seed's own configuration:
+threads on one process, rows dealt alternately (`--workers thread --split alternate`). `stop` runs with a
+checkpoint, sends SIGINT once 4 batches are saved, times the exit, reruns to resume, and compares with the `:warm`
+run of the same preset and GPU count; `kill` does the same with SIGKILL to the worker on the last GPU, `killcli` with
+SIGKILL to the command itself (and then says whether any worker outlived it). `hogN` runs while another process
+holds all of cuda:0's memory but N GiB (a GPU shared with a notebook's model), and compares with the `:warm` run.
 
 Weights: a random Gemma-2 9B-it-shaped classifier pre-quantized to 4-bit NF4 (double quant) with a random LoRA of the
 seed's shape (`bench.build`). Tokenizer: a word-level one (each word one token), so a row's token length is exactly
@@ -17,6 +20,7 @@ and the run's stderr, stamped as it comes, when the rows were read and how long 
 last line. Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|).
 """
 import argparse, json, os, re, signal, subprocess, sys, threading, time
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, pandas as pd
 
@@ -84,7 +88,11 @@ def last_line(name, stderr, wall, **run):
     done = re.search(r"batches: (\d+) computed, (\d+) resumed", last[-1])
     rate = re.search(r"at ([\d,]+) tokens/s", last[-1])  # absent when nothing took time to compute
     hidden = re.search(r"([\d.]+) of it before the rows were ready", last[-1])
-    return dict(run=name, **run, wall_s=round(wall, 1), tokens_per_s=rate and rate[1],
+    events = re.findall(r"(oom splits|nonfinite splits|bf16 retries) (\d+)", last[-1])
+    peak = re.search(r"peak GPU memory ([\d.]+) GiB", last[-1])
+    return dict(run=name, **run, **{k.replace(" ", "_"): int(v) for k, v in events},
+                **({"gpu_peak_gib": float(peak[1])} if peak else {}),
+                wall_s=round(wall, 1), tokens_per_s=rate and rate[1],
                 batches_computed=int(done[1]),
                 batches_resumed=int(done[2]), load_hidden_s=float(hidden[1]) if hidden else 0.0,
                 **{k + "_s": float(v) for k, v in secs.items()})
@@ -130,23 +138,64 @@ def cli_run(name, preset, gpus, cache, data, base, lora, out, timeout, device="c
                       gpus=gpus, cache=cache)
 
 
-def interrupted_run(name, preset, gpus, data, base, lora, out, timeout, device="cuda", after=4):
-    """Ctrl-C a checkpointed run once `after` batches are saved, time its exit, then rerun it to resume.
-    Returns the seconds from SIGINT to exit, the exit code, the last line, and the rerun's batch counts."""
+def workers_of(pid:int)->list[int]:
+    "The worker processes of the command `pid`, in the order it started them (not multiprocessing's helpers)."
+    kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return sorted(int(k) for k in kids if b"resource_tracker" not in Path(f"/proc/{k}/cmdline").read_bytes())
+
+
+def alive(pid:int)->bool:
+    "Whether process `pid` still runs (a zombie counts as gone)."
+    try: return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError: return False
+
+
+def fault(p:subprocess.Popen, how:str):
+    "Ctrl-C the command (`stop`), or SIGKILL its last worker (`kill`) or the command itself (`killcli`)."
+    if how == "stop": p.send_signal(signal.SIGINT)
+    else: os.kill(workers_of(p.pid)[-1] if how == "kill" else p.pid, signal.SIGKILL)
+
+
+def interrupted_run(name, preset, gpus, data, base, lora, out, timeout, device="cuda", after=4, how="stop"):
+    """Fault a checkpointed run (`fault`'s `how`) once `after` batches are saved, time its exit, then rerun it to
+    resume. Returns the seconds from the fault to the exit, the exit code, the last line, the workers still running
+    3 s after the exit, and the rerun's batch counts."""
     cmd, env = cli_command(name, preset, gpus, data, base, lora, out, device), cache_env(preset, "warm", out)
     parts, log = out / f"{name}.csv.parts", open(out / f"{name}.log", "w")
     subprocess.run(["rm", "-rf", str(parts), str(out / f"{name}.csv")])
     t, p = time.perf_counter(), subprocess.Popen(cmd, stderr=log, env=env)
     while p.poll() is None and len(list(parts.glob("*.npy"))) < after and time.perf_counter() - t < timeout / 2:
         time.sleep(0.2)
-    saved, sent = len(list(parts.glob("*.npy"))), time.perf_counter()
-    p.send_signal(signal.SIGINT)
+    saved, sent, workers = len(list(parts.glob("*.npy"))), time.perf_counter(), workers_of(p.pid)
+    fault(p, how)
     try: code = p.wait(timeout=120)
     except subprocess.TimeoutExpired: p.kill(); code = "killed after 120 s"
-    stopped = dict(stop_s=round(time.perf_counter() - sent, 1), exit=code, saved_at_sigint=saved,
-                   said=last_said((out / f"{name}.log").read_text(), 200))
+    stopped = dict(stop_s=round(time.perf_counter() - sent, 1), exit=code, saved_at_fault=saved,
+                   said=last_said((out / f"{name}.log").read_text(), 300))
+    time.sleep(3)
+    stopped["workers_left"] = sum(map(alive, workers))
     return parsed_run(name, cmd, env, out / f"{name}-rerun.log", timeout / 2, preset=preset, gpus=gpus,
                       cache="warm", **stopped)
+
+
+HOG = ("import sys, time, torch; free = torch.cuda.mem_get_info(0)[0]; "
+       "held = torch.empty(max(0, free - int(float(sys.argv[1]) * 2**30)), dtype=torch.uint8, device='cuda:0'); "
+       "print(round(torch.cuda.mem_get_info(0)[0] / 2**30, 2), flush=True); time.sleep(3600)")
+
+
+@contextmanager
+def memory_hog(free_gib:float, device:str="cuda"):
+    "Another process holding all of cuda:0's memory but `free_gib` GiB, while inside (none on the CPU); GiB left."
+    if device != "cuda": yield None; return
+    p = subprocess.Popen([sys.executable, "-c", HOG, str(free_gib)], stdout=subprocess.PIPE, text=True)
+    try: yield float(p.stdout.readline())
+    finally: p.kill(); p.wait()
+
+
+def hogged_run(name, preset, gpus, free_gib, data, base, lora, out, timeout, device="cuda"):
+    "`cli_run` (warm) while `memory_hog` leaves `free_gib` GiB of cuda:0's memory free."
+    with memory_hog(free_gib, device) as left:
+        return dict(cli_run(name, preset, gpus, "warm", data, base, lora, out, timeout, device), free_gib=left)
 
 
 def prepare(out:Path, work:Path, rows:int, tiny:bool)->tuple[Path, Path, Path, str]:
@@ -186,7 +235,10 @@ def main():
         name, left = f"{preset}-{gpus}-{cache}" + (f"-{how}" if how else ""), args.budget - (time.perf_counter() - start)
         extra = ["--workers", "thread", "--split", "alternate"] if how == "seedcfg" else []
         if left < 30: results.append(dict(run=name, error="skipped: out of time")); continue
-        if how == "stop": r = interrupted_run(name, preset, int(gpus), data, base, lora, out, left, device)
+        if how in ("stop", "kill", "killcli"):
+            r = interrupted_run(name, preset, int(gpus), data, base, lora, out, left, device, how=how)
+        elif how.startswith("hog"):
+            r = hogged_run(name, preset, int(gpus), float(how[3:]), data, base, lora, out, left, device)
         else: r = cli_run(name, preset, int(gpus), cache, data, base, lora, out, left, device, extra)
         results.append(r); print(json.dumps(r), flush=True)
         (out / "e2e.json").write_text(json.dumps(results, indent=1))
@@ -196,10 +248,11 @@ def main():
         if one is not None and two is not None:
             dp = np.abs(one.iloc[:, 1:].to_numpy() - two.iloc[:, 1:].to_numpy()).max()
             print(f"{preset}: 1 GPU vs 2 GPUs max |dp| = {dp:.3g}", flush=True)
-        stopped, whole = [sub.get(f"{preset}-2-warm" + s) for s in ("-stop", "")]
-        if stopped is not None and whole is not None:
-            dp = np.abs(stopped.iloc[:, 1:].to_numpy() - whole.iloc[:, 1:].to_numpy()).max()
-            print(f"{preset}: interrupted and resumed vs whole max |dp| = {dp:.3g}", flush=True)
+    for r in results:
+        whole = sub.get(f"{r.get('preset')}-{r.get('gpus')}-warm")
+        if r["run"] in sub and whole is not None and r["run"] != f"{r['preset']}-{r['gpus']}-warm":
+            dp = np.abs(sub[r["run"]].iloc[:, 1:].to_numpy() - whole.iloc[:, 1:].to_numpy()).max()
+            print(f"{r['run']} vs {r['preset']}-{r['gpus']}-warm: max |dp| = {dp:.3g}", flush=True)
     print(f"{'run':16s} {'wall':>6s} {'start':>6s} {'load':>6s} {'hidden':>6s} {'compile':>8s} {'compute':>8s}"
           f" {'predict':>8s}  tokens/s")
     for r in results:

@@ -25,8 +25,8 @@ from .launch import process_age
 # %% auto #0
 __all__ = ['demo_defaults', 'described', 'preset_help', 'add_data_args', 'add_options', 'add_run_args', 'add_weights_args',
            'as_flag', 'parser', 'devices_of', 'run_recipe', 'say', 'say_rows', 'load_reported', 'start_note',
-           'load_note', 'rate_note', 'summary', 'run', 'weights_tag', 'check_dir', 'existing_parent', 'check_out',
-           'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
+           'load_note', 'rate_note', 'peak_note', 'summary', 'run', 'weights_tag', 'check_dir', 'existing_parent',
+           'check_out', 'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
 
 # %% ../nbs/13_cli.ipynb #8ad75bae
 def described(name:str)->str:
@@ -174,6 +174,11 @@ def rate_note(stats:dict)->str:
     tokens, seconds = stats["tokens_computed"], stats["compute_s"]
     return f"{tokens:,} tokens computed" + (f" at {tokens / seconds:,.0f} tokens/s" if seconds else "")
 
+def peak_note(stats:dict)->str:
+    "The most memory PyTorch held on one GPU (`workers.peak_memory`), if the run had GPU workers."
+    if "gpu_peak_gib" not in stats: return ""
+    return f"; peak GPU memory {stats['gpu_peak_gib']} GiB (PyTorch's, the most on one GPU)"
+
 def summary(out:Path, rows:int, views:int, stats:dict, total_s:float)->str:
     "The final line: what was written and what the run did, each number named."
     events = [f"{k.replace('_', ' ')} {v}" for k, v in sorted(stats.items())
@@ -181,7 +186,7 @@ def summary(out:Path, rows:int, views:int, stats:dict, total_s:float)->str:
     return (f"wrote {out}: {rows} rows" + (" (TTA: each the mean of 2 views)" if views == 2 else "")
             + f"; batches: {stats['batches_computed']} computed, {stats['batches_resumed']} resumed"
             + "".join(f", {e}" for e in events)
-            + f"; {rate_note(stats)}"
+            + f"; {rate_note(stats)}{peak_note(stats)}"
             + f"; seconds: {start_note(stats)}load {stats['load_s']}{load_note(stats)}, "
             + f"compile {stats['compile_s']}, compute {stats['compute_s']}, "
             + f"predict {stats['seconds']}, total {total_s:.1f}")

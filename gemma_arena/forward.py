@@ -13,7 +13,7 @@ from .packing import packed_logits
 from .recipes import Options
 
 # %% auto #0
-__all__ = ['forward_probs', 'RowFailed', 'retry_bf16', 'split_guarded', 'guarded']
+__all__ = ['forward_probs', 'RowFailed', 'retry_bf16', 'attempt', 'memory_note', 'split_guarded', 'guarded']
 
 # %% ../nbs/07_forward.ipynb #dc00aec4
 @torch.no_grad()
@@ -37,6 +37,17 @@ def retry_bf16(forward:Callable, seqs:list[list[int]], device:str, counts:Counte
     counts["bf16_retries"] += 1
     with torch.autocast(torch.device(device).type, dtype=torch.bfloat16): return forward(seqs)
 
+def attempt(forward:Callable, seqs:list[list[int]])->np.ndarray|None:
+    "`forward(seqs)`, or None if it ran out of memory: returned once the failed pass's tensors are freed."
+    try: return forward(seqs)
+    except torch.cuda.OutOfMemoryError: return None  # the traceback, which holds them, goes here
+
+def memory_note(device:str)->str:
+    "The free memory of `device`, if a GPU, for an out-of-memory message."
+    if not (device.startswith("cuda") and torch.cuda.is_available()): return ""
+    free, total = torch.cuda.mem_get_info(device)
+    return f" ({free / 2**30:.1f} of its {total / 2**30:.1f} GiB free beside this replica)"
+
 def split_guarded(forward, seqs, ids, device, counts)->np.ndarray:
     "`guarded` on each half of the batch."
     h = len(seqs) // 2
@@ -49,12 +60,12 @@ def guarded(forward:Callable, # seqs -> probabilities
             device:str, counts:Counter, # where it runs; events are counted here
            )->np.ndarray:
     "Probabilities for `seqs`, splitting on out-of-memory and non-finite logits."
-    try: probs = forward(seqs)
-    except torch.cuda.OutOfMemoryError:
+    if (probs := attempt(forward, seqs)) is None:
+        torch.cuda.empty_cache()
         if len(seqs) == 1:
-            raise RowFailed(f"row id={ids[0]!r} ({len(seqs[0])} tokens) is out of memory "
-                                           f"on {device} even alone: lower --max-length") from None
-        counts["oom_splits"] += 1; torch.cuda.empty_cache()
+            raise RowFailed(f"row id={ids[0]!r} ({len(seqs[0])} tokens) is out of memory on {device} "
+                            f"even alone{memory_note(device)}: lower --max-length, or free the GPU")
+        counts["oom_splits"] += 1
         return split_guarded(forward, seqs, ids, device, counts)
     if np.isfinite(probs).all(): return probs
     if len(seqs) > 1:

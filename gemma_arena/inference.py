@@ -119,7 +119,8 @@ def predict_ids(views:list[list[list[int]]], # rows' token ids per view (input; 
 def run_stats(run, todo:list[Job], resumed:int, notes:list[str], start:float)->dict:
     "What a run did, for `.attrs['stats']`."
     slowest = lambda seconds: round(max(seconds.values(), default=0), 1)
-    return dict(run.counts if run else {}, batches_computed=len(todo), batches_resumed=resumed,
+    peak = {"gpu_peak_gib": max(run.memory.values())} if run and run.memory else {}
+    return dict(run.counts if run else {}, **peak, batches_computed=len(todo), batches_resumed=resumed,
                 tokens_computed=sum(j.tokens for j in todo),
                 load_s=slowest(run.loaded if run else {}),
                 load_hidden_s=run.load_hidden_s() if run else 0.0,

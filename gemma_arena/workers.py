@@ -19,8 +19,8 @@ from .forward import forward_probs, guarded
 from .recipes import Options, Replica, cuda_untouched
 
 # %% auto #0
-__all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'reporter', 'Loading', 'taker', 'ready_model', 'serve',
-           'die_with_parent', 'serve_process', 'Inbox', 'start_threads', 'start_method', 'cpu_threads',
+__all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'reporter', 'Loading', 'peak_memory', 'taker', 'ready_model',
+           'serve', 'die_with_parent', 'serve_process', 'Inbox', 'start_threads', 'start_method', 'cpu_threads',
            'start_processes', 'Progress', 'WorkerFailed', 'describe_exit', 'doing', 'Run', 'emptied', 'start_workers',
            'processes_for', 'workers_for', 'run_jobs']
 
@@ -122,6 +122,12 @@ def ready(self:Loading, opts:Options, pad_id:int, # the run's options, the paddi
     if opts.pack and not on_twin: warm_up(model, self.device, opts, pad_id, capacities)
     return model, seconds + time.perf_counter() - start
 
+# %% ../nbs/08_workers.ipynb #c1a7d3fa
+def peak_memory(device:str)->float|None:
+    "The most memory PyTorch's allocator has held on `device`, in GiB; None off the GPUs."
+    if not device.startswith("cuda"): return None
+    return round(torch.cuda.max_memory_reserved(device) / 2**30, 1)
+
 # %% ../nbs/08_workers.ipynb #7e7e8b28
 def taker(todo, stop)->Callable[[], Job|None]:
     "A `take` that hands out `todo`'s jobs until it meets None or `stop` is set."
@@ -150,6 +156,7 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
         if (s := taker(setups, stop)()) is None: return
         model = ready_model(source, loading, s, say)
         work(model, device, taker(queues[s.queue], stop), s.shards, s.opts, s.pad_id, say)
+        if (peak := peak_memory(device)) is not None: say("memory", peak)
     except BaseException as e: say("error", f"{type(e).__name__}: {e}")
     finally:
         if loading is not None: loading.thread.join()  # not left in torch's code at exit
@@ -295,6 +302,7 @@ class Run:
         self.counts = Counter()
         self.loaded = {}
         self.compiled = {}
+        self.memory = {}  # each GPU worker's `peak_memory`
         self.worked = set()  # workers that took a batch
         # when started and given its jobs; first job taken, last done
         self.born, self.given, self.computing = time.monotonic(), None, [None, None]
@@ -333,6 +341,7 @@ def handle(self:Run, kind:str, w:int, info):
         self.on_done(key, probs); self.computing[1] = time.monotonic()
     elif kind == "loaded": self.loaded[w] = time.monotonic() - self.born
     elif kind == "compiled": self.compiled[w] = info
+    elif kind == "memory": self.memory[w] = info
     elif kind == "exit": self.exited.add(w)
     elif kind == "error":
         raise WorkerFailed(f"{self.doing(w)}: {info}")
