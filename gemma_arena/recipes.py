@@ -76,10 +76,15 @@ def load(self:Replica, device:str,
     return self.compiled(model) if compile else model
 
 # %% ../nbs/05_recipes.ipynb #4f5deda0
+@patch(as_prop=True)
+def twinned(self:Replica)->bool:
+    "Whether the replica compiles merged weights, so that a twin of it can compile beside its load."
+    return self.compile and self.merge
+
 @patch
 def twin(self:Replica, device:str):
-    "The replica's `merged_twin` on `device` if it compiles merged weights, else None."
-    if not (self.compile and self.merge): return None
+    "The replica's `merged_twin` on `device` if it is `twinned`, else None."
+    if not self.twinned: return None
     return merged_twin(self.base, device, dtypes[self.dtype], self.attn, self.int8)
 
 # %% ../nbs/05_recipes.ipynb #c270cbad

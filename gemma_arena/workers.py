@@ -20,9 +20,9 @@ from .recipes import Options, Replica, cuda_untouched
 
 # %% auto #0
 __all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'reporter', 'Loading', 'peak_memory', 'taker', 'ready_model',
-           'serve', 'die_with_parent', 'serve_process', 'Inbox', 'start_threads', 'start_method', 'cpu_threads',
-           'start_processes', 'Progress', 'WorkerFailed', 'describe_exit', 'doing', 'Run', 'emptied', 'start_workers',
-           'processes_for', 'workers_for', 'run_jobs']
+           'serve', 'growable_segments', 'die_with_parent', 'serve_process', 'Inbox', 'start_threads', 'start_method',
+           'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed', 'describe_exit', 'doing', 'Run', 'emptied',
+           'start_workers', 'processes_for', 'workers_for', 'run_jobs']
 
 # %% ../nbs/08_workers.ipynb #61883d19
 @dataclass
@@ -122,7 +122,7 @@ def ready(self:Loading, opts:Options, pad_id:int, # the run's options, the paddi
     if opts.pack and not on_twin: warm_up(model, self.device, opts, pad_id, capacities)
     return model, seconds + time.perf_counter() - start
 
-# %% ../nbs/08_workers.ipynb #c1a7d3fa
+# %% ../nbs/08_workers.ipynb #5ac158ce
 def peak_memory(device:str)->float|None:
     "The most memory PyTorch's allocator has held on `device`, in GiB; None off the GPUs."
     if not device.startswith("cuda"): return None
@@ -162,24 +162,31 @@ def serve(index:int, device:str, source, # a `Replica` to load, or a loaded mode
         if loading is not None: loading.thread.join()  # not left in torch's code at exit
         say("exit")
 
+# %% ../nbs/08_workers.ipynb #b8d8e2ad
+def growable_segments(replica:Replica, environ=os.environ):
+    "Ask for PyTorch's expandable CUDA segments in `environ` if `replica` is `twinned`, unless set."
+    if replica.twinned:
+        environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")
+
 # %% ../nbs/08_workers.ipynb #03e34b34
 def die_with_parent():
     "Have Linux kill this process with its parent: a `kill -9` of the run must leave no GPU worker."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError: pass  # not Linux: the worker ends when it finds its queue gone
 
-def serve_process(index:int, device:str, *args, threads:int|None=None):
+def serve_process(index:int, device:str, replica:Replica, *args, threads:int|None=None):
     "`serve` in a process: SIGINT ignored, dies with its parent, on its GPU, `threads` CPU threads."
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not run the parent's handler
     die_with_parent()
+    growable_segments(replica)
     std_tqdm.set_lock(threading.RLock())
     # libraries' notes to developers, not to users
     warnings.filterwarnings("ignore", category=FutureWarning)
     # kernels that use the current device use ours
     if device.startswith("cuda"): torch.cuda.set_device(device)
     if threads: torch.set_num_threads(threads)
-    serve(index, device, *args)
+    serve(index, device, replica, *args)
     # all saved and reported: end now, not after tearing down CUDA, which the parent would wait for;
     # multiprocessing's own clean-up still runs (a library's lock left behind is a warning at exit)
     mp.util._run_finalizers(0)
