@@ -13,7 +13,7 @@ from .packing import packed_logits
 from .recipes import Options
 
 # %% auto #0
-__all__ = ['forward_probs', 'RowFailed', 'retry_bf16', 'attempt', 'memory_note', 'split_guarded', 'guarded']
+__all__ = ['forward_probs', 'RowFailed', 'retry_bf16', 'out_of_memory', 'attempt', 'memory_note', 'split_guarded', 'guarded']
 
 # %% ../nbs/07_forward.ipynb #dc00aec4
 @torch.no_grad()
@@ -37,10 +37,16 @@ def retry_bf16(forward:Callable, seqs:list[list[int]], device:str, counts:Counte
     counts["bf16_retries"] += 1
     with torch.autocast(torch.device(device).type, dtype=torch.bfloat16): return forward(seqs)
 
+def out_of_memory(e:Exception)->bool:
+    "Whether `e` says the GPU ran out of memory: PyTorch's error, or cuBLAS failing to allocate."
+    return isinstance(e, torch.cuda.OutOfMemoryError) or "CUBLAS_STATUS_ALLOC_FAILED" in str(e)
+
 def attempt(forward:Callable, seqs:list[list[int]])->np.ndarray|None:
-    "`forward(seqs)`, or None if it ran out of memory: returned once the failed pass's tensors are freed."
+    "`forward(seqs)`, or None if it ran out of memory (returned once the failed pass is freed)."
     try: return forward(seqs)
-    except torch.cuda.OutOfMemoryError: return None  # the traceback, which holds them, goes here
+    except RuntimeError as e:  # the failed pass's traceback, and its tensors, go as this block ends
+        if not out_of_memory(e): raise
+    return None
 
 def memory_note(device:str)->str:
     "The free memory of `device`, if a GPU, for an out-of-memory message."
@@ -63,8 +69,9 @@ def guarded(forward:Callable, # seqs -> probabilities
     if (probs := attempt(forward, seqs)) is None:
         torch.cuda.empty_cache()
         if len(seqs) == 1:
-            raise RowFailed(f"row id={ids[0]!r} ({len(seqs[0])} tokens) is out of memory on {device} "
-                            f"even alone{memory_note(device)}: lower --max-length, or free the GPU")
+            raise RowFailed(f"row id={ids[0]!r} ({len(seqs[0])} tokens) is out of memory on "
+                            f"{device} even alone{memory_note(device)}: lower --max-length, "
+                            "or free the GPU")
         counts["oom_splits"] += 1
         return split_guarded(forward, seqs, ids, device, counts)
     if np.isfinite(probs).all(): return probs
