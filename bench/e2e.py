@@ -198,6 +198,11 @@ def hogged_run(name, preset, gpus, free_gib, data, base, lora, out, timeout, dev
         return dict(cli_run(name, preset, gpus, "warm", data, base, lora, out, timeout, device), free_gib=left)
 
 
+def max_dp(a:pd.DataFrame, b:pd.DataFrame)->float:
+    "The largest difference between two submissions' probabilities, row by row."
+    return np.abs(a.iloc[:, 1:].to_numpy() - b.iloc[:, 1:].to_numpy()).max()
+
+
 def prepare(out:Path, work:Path, rows:int, tiny:bool)->tuple[Path, Path, Path, str]:
     "The rows' CSV under `out`, and the weights under `work` (built once): data, base, lora and device kind."
     out.mkdir(parents=True, exist_ok=True); work.mkdir(parents=True, exist_ok=True)
@@ -246,13 +251,12 @@ def main():
     for preset in {r.get("preset") for r in results} - {None}:
         one, two = [sub.get(f"{preset}-{g}-warm") for g in (1, 2)]
         if one is not None and two is not None:
-            dp = np.abs(one.iloc[:, 1:].to_numpy() - two.iloc[:, 1:].to_numpy()).max()
-            print(f"{preset}: 1 GPU vs 2 GPUs max |dp| = {dp:.3g}", flush=True)
+            print(f"{preset}: 1 GPU vs 2 GPUs max |dp| = {max_dp(one, two):.3g}", flush=True)
     for r in results:
         whole = sub.get(f"{r.get('preset')}-{r.get('gpus')}-warm")
         if r["run"] in sub and whole is not None and r["run"] != f"{r['preset']}-{r['gpus']}-warm":
-            dp = np.abs(sub[r["run"]].iloc[:, 1:].to_numpy() - whole.iloc[:, 1:].to_numpy()).max()
-            print(f"{r['run']} vs {r['preset']}-{r['gpus']}-warm: max |dp| = {dp:.3g}", flush=True)
+            print(f"{r['run']} vs {r['preset']}-{r['gpus']}-warm: max |dp| = {max_dp(sub[r['run']], whole):.3g}",
+                  flush=True)
     print(f"{'run':16s} {'wall':>6s} {'start':>6s} {'load':>6s} {'hidden':>6s} {'compile':>8s} {'compute':>8s}"
           f" {'predict':>8s}  tokens/s")
     for r in results:
