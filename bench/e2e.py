@@ -253,10 +253,9 @@ def main():
         if one is not None and two is not None:
             print(f"{preset}: 1 GPU vs 2 GPUs max |dp| = {max_dp(one, two):.3g}", flush=True)
     for r in results:
-        whole = sub.get(f"{r.get('preset')}-{r.get('gpus')}-warm")
-        if r["run"] in sub and whole is not None and r["run"] != f"{r['preset']}-{r['gpus']}-warm":
-            print(f"{r['run']} vs {r['preset']}-{r['gpus']}-warm: max |dp| = {max_dp(sub[r['run']], whole):.3g}",
-                  flush=True)
+        warm = f"{r.get('preset')}-{r.get('gpus')}-warm"  # the plain run of the same preset and GPU count
+        if r["run"] in sub and warm in sub and r["run"] != warm:
+            print(f"{r['run']} vs {warm}: max |dp| = {max_dp(sub[r['run']], sub[warm]):.3g}", flush=True)
     print(f"{'run':16s} {'wall':>6s} {'start':>6s} {'load':>6s} {'hidden':>6s} {'compile':>8s} {'compute':>8s}"
           f" {'predict':>8s}  tokens/s")
     for r in results:
