@@ -13,7 +13,8 @@ from .packing import packed_logits
 from .recipes import Options
 
 # %% auto #0
-__all__ = ['forward_probs', 'RowFailed', 'retry_bf16', 'out_of_memory', 'attempt', 'memory_note', 'split_guarded', 'guarded']
+__all__ = ['forward_probs', 'RowFailed', 'retry_bf16', 'out_of_memory', 'attempt', 'memory_note', 'for_halves', 'split_guarded',
+           'guarded']
 
 # %% ../nbs/07_forward.ipynb #dc00aec4
 @torch.no_grad()
@@ -54,11 +55,15 @@ def memory_note(device:str)->str:
     free, total = torch.cuda.mem_get_info(device)
     return f" ({free / 2**30:.1f} of its {total / 2**30:.1f} GiB free beside this replica)"
 
+def for_halves(forward:Callable)->Callable:
+    "The forward of a split batch's halves: `forward.halves` if it has one, else `forward` itself."
+    return getattr(forward, "halves", forward)
+
 def split_guarded(forward, seqs, ids, device, counts)->np.ndarray:
-    "`guarded` on each half of the batch."
+    "`guarded` on each half of the batch, through `for_halves(forward)`."
     h = len(seqs) // 2
     halves = [(seqs[:h], ids[:h]), (seqs[h:], ids[h:])]
-    return np.concatenate([guarded(forward, s, i, device, counts) for s, i in halves])
+    return np.concatenate([guarded(for_halves(forward), s, i, device, counts) for s, i in halves])
 
 # %% ../nbs/07_forward.ipynb #a7903a70
 def guarded(forward:Callable, # seqs -> probabilities

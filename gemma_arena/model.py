@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.util, json
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from functools import partial
+from functools import partial, wraps
 from pathlib import Path
 from typing import Callable
 import torch, transformers
@@ -19,8 +19,9 @@ from fastcore.basics import noop
 
 # %% auto #0
 __all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'gemma2_9b_config', 'is_peft', 'decoder_and_head', 'dtype_kwarg',
-           'autocast', 'quant_config', 'check_quant_possible', 'is_quantized', 'dequantized', 'lora_factors',
-           'lora_delta', 'int8_quantized', 'Int8Linear', 'merged_linear', 'adapter_factors', 'merged_in', 'merge_exact',
+           'autocast', 'quant_config', 'needs_bitsandbytes', 'check_quant_possible', 'compiled_later',
+           'compile_deferred', 'import_bitsandbytes', 'is_quantized', 'dequantized', 'lora_factors', 'lora_delta',
+           'int8_quantized', 'Int8Linear', 'merged_linear', 'adapter_factors', 'merged_in', 'merge_exact',
            'plain_lora_config', 'lora_from_file', 'with_saved_modules', 'LoraLinear', 'with_lora', 'with_adapter',
            'checkpoint_files', 'nf4_checkpoint', 'nf4_adapter', 'checkpoint_tensors', 'blockwise_scaled',
            'nf4_dequantized', 'parameters_on_meta', 'classifier_config', 'unloaded_classifier', 'read_unquantized',
@@ -71,17 +72,46 @@ def quant_config(quant:str|None, dtype:str):
                               bnb_4bit_use_double_quant=True,
                               bnb_4bit_compute_dtype=dtypes[dtype])
 
+def needs_bitsandbytes(base:str|Path, quant:str|None)->bool:
+    "Whether `from_pretrained` of `base`, quantized on load as `quant` says, needs bitsandbytes."
+    return quant is not None or getattr(AutoConfig.from_pretrained(base), "quantization_config",
+                                        None) is not None
+
 def check_quant_possible(base:str|Path, quant:str|None, device:str):
     "Raise a clear error if `base` is or should be quantized but bitsandbytes or CUDA is missing."
-    if quant is None and getattr(AutoConfig.from_pretrained(base), "quantization_config",
-                                 None) is None:
-        return
+    if not needs_bitsandbytes(base, quant): return
     what = f"quantized weights ({quant or 'a pre-quantized checkpoint at ' + str(base)})"
     # looked up, not imported: importing either initialises CUDA here (see `workers.start_method`)
     if not (torch.device(device).type == "cuda" and torch.cuda.device_count() > 0):
         raise RuntimeError(f"{what} need a CUDA GPU (bitsandbytes), but device is {device!r}")
     if importlib.util.find_spec("bitsandbytes") is None:
         raise ImportError(f"{what} need bitsandbytes: pip install bitsandbytes")
+
+# %% ../nbs/03_model.ipynb #c3368ba9
+def compiled_later(compile_now:Callable, fn:Callable, **kwargs)->Callable:
+    "`fn`, compiled by `compile_now(fn, **kwargs)` at its first call."
+    compiled = None
+    @wraps(fn)
+    def call(*args, **kw):
+        nonlocal compiled
+        compiled = compiled or compile_now(fn, **kwargs)
+        return compiled(*args, **kw)
+    return call
+
+@contextmanager
+def compile_deferred():
+    "Inside, `torch.compile` imports nothing: what it is given compiles at its first call."
+    compile_now = torch.compile
+    def deferred(fn=None, **kwargs):
+        if fn is None: return partial(deferred, **kwargs)  # used as `@torch.compile(...)`
+        return compiled_later(compile_now, fn, **kwargs)
+    torch.compile = deferred
+    try: yield
+    finally: torch.compile = compile_now
+
+def import_bitsandbytes():
+    "Import bitsandbytes without the compiler its import would bring in (see above)."
+    with compile_deferred(): import bitsandbytes
 
 # %% ../nbs/03_model.ipynb #54169c78
 def is_quantized(linear:nn.Linear)->bool:
@@ -391,6 +421,7 @@ def nf4_merged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`; 
 def loaded_by_transformers(base, lora, device, dtype, quant, merge, attn, int8): # as `load_model`
     "The classifier read by `from_pretrained` (bitsandbytes for 4-bit), its adapter added."
     check_quant_possible(base, quant, device)
+    if needs_bitsandbytes(base, quant): import_bitsandbytes()
     model = Gemma2ForSequenceClassification.from_pretrained(str(base), num_labels=3,
                                                             device_map=device, use_cache=False,
         attn_implementation=attn, quantization_config=quant_config(quant, dtype),

@@ -24,10 +24,11 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['imported_at', 'gpu_actor', 'input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys',
            'problems_json', 'parse_block', 'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard',
-           'block_capacities', 'block_options', 'BlockPredictor', 'report', 'block_views', 'written', 'results',
-           'last_ends', 'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows', 'parsed_blocks',
-           'predicted_blocks', 'unwrapped', 'even_blocks', 'input_rows', 'predict_dataset', 'exit_once', 'cluster_plan',
-           'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line', 'ray_cmd']
+           'block_capacities', 'block_options', 'block_forward', 'BlockPredictor', 'report', 'block_views', 'written',
+           'results', 'last_ends', 'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows',
+           'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks', 'input_rows', 'predict_dataset',
+           'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line',
+           'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -142,6 +143,13 @@ def block_options(opts:Options)->Options:
     "`opts` as the actors run them: each pack padded to the full capacity, one shape to compile."
     return replace(opts, pack_full=bool(opts.pack))
 
+# %% ../nbs/14_ray.ipynb #18263d2b
+def block_forward(model, device:str, opts:Options, pad_id:int)->partial:
+    "`forward_probs` with `opts` (`block_options`'), its `halves` padded to the ladder (see above)."
+    forward = partial(forward_probs, model, device=device, opts=opts, pad_id=pad_id)
+    forward.halves = partial(forward, opts=replace(opts, pack_full=False))
+    return forward
+
 # %% ../nbs/14_ray.ipynb #ad2c2cc5
 imported_at = time.time()  # when this process had imported this module (after torch, transformers)
 
@@ -176,8 +184,7 @@ def prepare(self:BlockPredictor, views:list[list[list[int]]]):
     new = sorted(block_capacities(views, self.opts) - self.warmed) if self.compiled else []
     if self.model is None:
         self.model, seconds = self.loading.ready(self.opts, self.pad_id, new)
-        self.forward = partial(forward_probs, self.model, device=self.device, opts=self.opts,
-                               pad_id=self.pad_id)
+        self.forward = block_forward(self.model, self.device, self.opts, self.pad_id)
         self.times["ready_at"] = time.time()
     else: seconds = warm_up(self.model, self.device, self.opts, self.pad_id, new) if new else 0.0
     self.times["compile_s"] += seconds
