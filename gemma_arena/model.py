@@ -102,9 +102,9 @@ def compiled_later(compile_now:Callable, fn:Callable, **kwargs)->Callable:
 def compile_deferred():
     "Inside, `torch.compile` imports nothing: what it is given compiles at its first call."
     compile_now = torch.compile
-    def deferred(fn=None, **kwargs):
-        if fn is None: return partial(deferred, **kwargs)  # used as `@torch.compile(...)`
-        return compiled_later(compile_now, fn, **kwargs)
+    def deferred(model=None, **kwargs):  # `torch.compile`'s own names
+        if model is None: return partial(deferred, **kwargs)  # used as `@torch.compile(...)`
+        return compiled_later(compile_now, model, **kwargs)
     torch.compile = deferred
     try: yield
     finally: torch.compile = compile_now
