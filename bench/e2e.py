@@ -17,7 +17,10 @@ fresh `gemma-arena predict --no-checkpoint` process; `cold` gives it an empty co
 run filled. The CLI's last line gives the seconds from the command to its workers' start, and load (with the part
 hidden behind reading the rows), compile, compute and predict seconds; the wall clock gives the total a user waits,
 and the run's stderr, stamped as it comes, when the rows were read and how long the process took to exit after its
-last line. Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|).
+last line. Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|), and so are their seconds: 1 GPU
+against 2 in predict − compile (issue 11's measure) and in compute, over the means of a preset's plain warm runs on
+each count, and for each pair in run order (the k-th run on 1 GPU with the k-th on 2). One machine's runs compute a
+few percent apart, so a single pair is a noisy measure.
 """
 import argparse, json, os, re, signal, subprocess, sys, threading, time
 from contextlib import contextmanager
@@ -228,6 +231,18 @@ def bench_args(doc, rows, out, workdir, runs, budget):
     return ap.parse_args()
 
 
+def scaling(results:list[dict], preset:str)->str|None:
+    "1 GPU against 2 over `preset`'s plain warm runs: predict − compile and compute, by pair in run order and by mean."
+    runs = {g: [r for r in results if r["run"] == f"{preset}-{g}-warm" and "error" not in r] for g in (1, 2)}
+    if not (runs[1] and runs[2]): return None
+    strict = lambda r: r["predict_s"] - r["compile_s"]
+    ratio = lambda f, ones, twos: np.mean([f(r) for r in ones]) / np.mean([f(r) for r in twos])
+    pairs = ", ".join(f"{ratio(strict, [a], [b]):.2f}" for a, b in zip(runs[1], runs[2]))
+    return (f"{preset}: 1 GPU against 2, predict − compile: {ratio(strict, runs[1], runs[2]):.2f}× over the means of "
+            f"{len(runs[1])} and {len(runs[2])} warm runs (pairs in run order: {pairs}); compute: "
+            f"{ratio(lambda r: r['compute_s'], runs[1], runs[2]):.2f}×")
+
+
 def main():
     args = bench_args(__doc__, 1000, "/tmp/e2e", "/tmp/ga-e2e",
                       "fast:2:cold,fast:2:warm,fast:1:warm,seed:2,seed:1", 540)
@@ -252,6 +267,7 @@ def main():
         one, two = [sub.get(f"{preset}-{g}-warm") for g in (1, 2)]
         if one is not None and two is not None:
             print(f"{preset}: 1 GPU vs 2 GPUs max |dp| = {max_dp(one, two):.3g}", flush=True)
+        print(*filter(None, [scaling(results, preset)]), flush=True)
     for r in results:
         warm = f"{r.get('preset')}-{r.get('gpus')}-warm"  # the plain run of the same preset and GPU count
         if r["run"] in sub and warm in sub and r["run"] != warm:
