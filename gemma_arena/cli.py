@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_cli.ipynb #e8ce7484
 from __future__ import annotations
-import argparse, os, signal, sys, tempfile, time, warnings
+import argparse, os, signal, sys, tempfile, time
 from pathlib import Path
 from fastcore.docments import docments
 from .data import load_arena, sample_path, bad_rows_summary, on_bad_row_policies
@@ -15,7 +15,7 @@ from .model import dtypes, check_quant_possible, nf4_adapter
 from .recipes import Options, Replica, Preset, presets, recipe
 from .recipes import default_devices, default_preset
 from .inference import predict, Interrupted
-from .workers import workers_for
+from .workers import workers_for, quiet_libraries
 from .checkpoint import Shards
 from .submission import write_submission
 from .evaluate import evaluate_parser, evaluate_cmd, label_report
@@ -277,7 +277,7 @@ def main(argv:list[str]|None=None)->int:
     "The `gemma-arena` console script: 0 on success, 2 on bad input or failure, 130 if interrupted."
     args = parser().parse_args(argv)
     stop_on_sigterm()
-    warnings.filterwarnings("ignore", category=FutureWarning)
+    quiet_libraries()
     commands = dict(predict=predict_cmd, demo=demo_cmd, evaluate=evaluate_cmd, bundle=bundle_cmd)
     cmd = commands[args.command]
     if getattr(args, "ray", None): from gemma_arena.ray_data import ray_cmd as cmd  # an optional extra

@@ -17,7 +17,7 @@ from .recipes import Options, Replica
 from .forward import forward_probs, guarded
 from .inference import plan_view, combine_views, prob_columns, Interrupted
 from .checkpoint import fingerprint, write_atomically
-from .workers import warm_up, Loading, growable_segments
+from .workers import warm_up, Loading, growable_segments, quiet_libraries
 from . import launch
 from fastcore.basics import patch
 
@@ -163,7 +163,7 @@ class BlockPredictor:
                           born_at=start - (launch.process_age() or 0.0), imported_at=imported_at,
                           built_at=start, load_s=0.0, compile_s=0.0, ready_at=start)
         if self.device.startswith("cuda"): torch.cuda.set_device(self.device)
-        warnings.filterwarnings("ignore", category=FutureWarning)  # notes to developers, as locally
+        quiet_libraries()  # as a local worker
         self.loading = Loading(replica, self.device, self.note)
         self.model = self.forward = None
         self.compiled, self.warmed = replica.compile, set()

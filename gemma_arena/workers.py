@@ -14,15 +14,16 @@ import numpy as np, torch
 from fastcore.basics import patch
 from tqdm.auto import tqdm
 from tqdm.std import tqdm as std_tqdm
+from transformers.utils import logging as transformers_logging
 from .checkpoint import Shards
 from .forward import forward_probs, guarded
 from .recipes import Options, Replica, cuda_untouched
 
 # %% auto #0
 __all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'reporter', 'Loading', 'peak_memory', 'taker', 'ready_model',
-           'serve', 'growable_segments', 'die_with_parent', 'serve_process', 'Inbox', 'start_threads', 'start_method',
-           'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed', 'describe_exit', 'doing', 'Run', 'emptied',
-           'start_workers', 'processes_for', 'workers_for', 'run_jobs']
+           'serve', 'growable_segments', 'quiet_libraries', 'die_with_parent', 'serve_process', 'Inbox',
+           'start_threads', 'start_method', 'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed',
+           'describe_exit', 'doing', 'Run', 'emptied', 'start_workers', 'processes_for', 'workers_for', 'run_jobs']
 
 # %% ../nbs/08_workers.ipynb #61883d19
 @dataclass
@@ -169,6 +170,11 @@ def growable_segments(replica:Replica, environ=os.environ):
         environ.setdefault("PYTORCH_CUDA_ALLOC_CONF", "expandable_segments:True")
 
 # %% ../nbs/08_workers.ipynb #03e34b34
+def quiet_libraries():
+    "Hide what libraries say to developers (`FutureWarning`) and their progress bars (a load's, a save's)."
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    transformers_logging.disable_progress_bar()  # transformers' and the Hugging Face Hub's
+
 def die_with_parent():
     "Have Linux kill this process with its parent: a `kill -9` of the run must leave no GPU worker."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -181,8 +187,7 @@ def serve_process(index:int, device:str, replica:Replica, *args, threads:int|Non
     die_with_parent()
     growable_segments(replica)
     std_tqdm.set_lock(threading.RLock())
-    # libraries' notes to developers, not to users
-    warnings.filterwarnings("ignore", category=FutureWarning)
+    quiet_libraries()  # the run's own bar and lines speak to the user
     # kernels that use the current device use ours
     if device.startswith("cuda"): torch.cuda.set_device(device)
     if threads: torch.set_num_threads(threads)

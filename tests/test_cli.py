@@ -32,6 +32,7 @@ def test_demo_writes_valid_submission(tmp_path):
     assert "no bad rows" in r.stderr and "wrote" in r.stderr
     assert "tiny RANDOM Gemma-2" in r.stderr
     assert "Warning" not in r.stderr, "library warnings say nothing to a user"
+    for bar in ("Writing model shards", "Loading weights"): assert bar not in r.stderr, "libraries' bars are hidden"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["submission.csv"], "a finished run leaves no checkpoint or lock"
 
 
@@ -81,6 +82,7 @@ def test_kill_and_resume_gives_identical_submission(tiny, tmp_path):
     args = ["predict", "--data", data, "--base", tiny[0], "--lora", tiny[1], "--devices", "cpu,cpu", "--max-length", 512, "--tta", "--no-progress"]
     clean = cli(*args, "--out", tmp_path / "clean.csv")
     assert clean.returncode == 0, clean.stderr
+    assert "Loading weights" not in clean.stderr, "each worker process hides transformers' bars"
     out, parts = tmp_path / "resumed.csv", tmp_path / "resumed.csv.parts"
     p = subprocess.Popen([*CLI, *map(str, args), "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while p.poll() is None and len(saved_batches(parts)) < 20: time.sleep(0.005)
