@@ -17,7 +17,7 @@ from .recipes import Options, Replica
 from .forward import forward_probs, guarded
 from .inference import plan_view, combine_views, prob_columns, Interrupted
 from .checkpoint import fingerprint, write_atomically
-from .workers import warm_up, Loading, growable_segments, quiet_libraries
+from .workers import warm_up, Loading, settle_worker
 from . import launch
 from fastcore.basics import patch
 
@@ -157,13 +157,11 @@ class BlockPredictor:
     "One replica, loaded once; each block's missing rows written as one shard."
     def __init__(self, replica:Replica, opts:Options, pad_id:int, out_dir:str, run:str,
                  on_block=None):
-        growable_segments(replica)  # before this process first uses CUDA, as a local worker
         start, self.device = time.time(), "cuda:0" if torch.cuda.is_available() else "cpu"
+        settle_worker(replica, self.device)  # as a local worker
         self.times = dict(actor=f"{socket.gethostname()}:{os.getpid()}",
                           born_at=start - (launch.process_age() or 0.0), imported_at=imported_at,
                           built_at=start, load_s=0.0, compile_s=0.0, ready_at=start)
-        if self.device.startswith("cuda"): torch.cuda.set_device(self.device)
-        quiet_libraries()  # as a local worker
         self.loading = Loading(replica, self.device, self.note)
         self.model = self.forward = None
         self.compiled, self.warmed = replica.compile, set()

@@ -21,8 +21,8 @@ from .recipes import Options, Replica, cuda_untouched
 
 # %% auto #0
 __all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'reporter', 'Loading', 'peak_memory', 'taker', 'ready_model',
-           'serve', 'growable_segments', 'quiet_libraries', 'die_with_parent', 'serve_process', 'Inbox',
-           'start_threads', 'start_method', 'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed',
+           'serve', 'growable_segments', 'quiet_libraries', 'settle_worker', 'die_with_parent', 'serve_process',
+           'Inbox', 'start_threads', 'start_method', 'cpu_threads', 'start_processes', 'Progress', 'WorkerFailed',
            'describe_exit', 'doing', 'Run', 'emptied', 'start_workers', 'processes_for', 'workers_for', 'run_jobs']
 
 # %% ../nbs/08_workers.ipynb #61883d19
@@ -175,6 +175,13 @@ def quiet_libraries():
     warnings.filterwarnings("ignore", category=FutureWarning)
     transformers_logging.disable_progress_bar()  # transformers' and the Hugging Face Hub's
 
+def settle_worker(replica:Replica, device:str):
+    "What a process serving `replica` on `device` sets first (a local worker's, a Ray actor's)."
+    growable_segments(replica)  # before the process first uses CUDA
+    quiet_libraries()  # the run's own bar and lines speak to the user
+    # kernels that use the current device use ours
+    if device.startswith("cuda"): torch.cuda.set_device(device)
+
 def die_with_parent():
     "Have Linux kill this process with its parent: a `kill -9` of the run must leave no GPU worker."
     try: ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -185,11 +192,8 @@ def serve_process(index:int, device:str, replica:Replica, *args, threads:int|Non
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker must not run the parent's handler
     die_with_parent()
-    growable_segments(replica)
     std_tqdm.set_lock(threading.RLock())
-    quiet_libraries()  # the run's own bar and lines speak to the user
-    # kernels that use the current device use ours
-    if device.startswith("cuda"): torch.cuda.set_device(device)
+    settle_worker(replica, device)
     if threads: torch.set_num_threads(threads)
     serve(index, device, replica, *args)
     # all saved and reported: end now, not after tearing down CUDA, which the parent would wait for;
