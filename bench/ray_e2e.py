@@ -4,7 +4,7 @@ wall clock, from a compile cache the first (cold, local) run filled.
 
     python bench/ray_e2e.py --rows 6000 --out DIR --runs fast:cold,fast,fast:ray,fast:ray+late
 
-A run is PRESET[:cold|:ray[+VARIANT...]]; a variant (`late`, `nopreload`, `noprestart`, `cpus=N`: see
+A run is PRESET[:cold|:ray[+VARIANT...]]; a variant (`late`, `nopreload`, `noprestart`, `cpus=N`, `stamps`: see
 `bench/ray_cli.py`) starts the local cluster another way, through `bench/ray_cli.py` in place of the console
 script's `python -m gemma_arena.launch`. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped
 4-bit classifier with a random LoRA, a word-level tokenizer, token lengths drawn from real arena rows). `--tiny`
@@ -13,7 +13,7 @@ checks the harness on the CPU with a tiny model. Results belong in bench/RESULTS
 Measured, from the CLI's `ray:` line (printed before the submission is written): Ray's start (`init_s`, `ray.init`),
 the cluster's plan (`plan_s`: its resources and the default preset, found by a task on a GPU), and from the run's
 start: when the last actor's process had imported `gemma_arena.ray_data` (`imported_s`: for a worker started ahead,
-its preload), when the last actor was loaded (`ready_s`) with its load seconds (`load_s`), when the first block started
+its preload: `launch.actor_modules`), when the last actor was loaded (`ready_s`) with its load seconds (`load_s`), when the first block started
 (`first_block_s`), the most seconds an actor spent compiling the capacities its blocks met (`compile_s`), the
 blocks computed (`blocks`), a block's mean seconds (`per_block_s`), when the actors' last blocks ended (`done_s`, the
 last of them, and `first_done_s`, the first; up to ce8b4d0 the line gave `idle_s` instead, which counted the compile

@@ -14,12 +14,12 @@ import torch, transformers
 import torch.nn.functional as F
 from torch import nn, Tensor
 from packaging.version import Version
-from transformers import AutoConfig, Gemma2Config, Gemma2ForSequenceClassification
+from transformers import AutoConfig, Gemma2Config
 from fastcore.basics import noop
 
 # %% auto #0
-__all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'gemma2_9b_config', 'is_peft', 'decoder_and_head', 'dtype_kwarg',
-           'autocast', 'quant_config', 'needs_bitsandbytes', 'check_quant_possible', 'compiled_later',
+__all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'gemma2_9b_config', 'classifier_class', 'is_peft', 'decoder_and_head',
+           'dtype_kwarg', 'autocast', 'quant_config', 'needs_bitsandbytes', 'check_quant_possible', 'compiled_later',
            'compile_deferred', 'import_bitsandbytes', 'is_quantized', 'dequantized', 'lora_factors', 'lora_delta',
            'int8_quantized', 'Int8Linear', 'merged_linear', 'adapter_factors', 'merged_in', 'merge_exact',
            'plain_lora_config', 'lora_from_file', 'with_saved_modules', 'LoraLinear', 'with_lora', 'with_adapter',
@@ -38,6 +38,11 @@ def gemma2_9b_config(**kwargs)->Gemma2Config:
                                   rms_norm_eps=1e-6,
         hidden_activation="gelu_pytorch_tanh", num_labels=3, pad_token_id=0, bos_token_id=2,
                                   eos_token_id=1), **kwargs})
+
+# %% ../nbs/03_model.ipynb #579ca3e6
+def classifier_class()->type:
+    "`Gemma2ForSequenceClassification`, its module (seconds to import) imported on the first call."
+    return transformers.Gemma2ForSequenceClassification
 
 # %% ../nbs/03_model.ipynb #33cb582c
 def is_peft(model)->bool:
@@ -196,7 +201,7 @@ def merged_in(base, # a plain classifier, not PEFT-wrapped
               dtype:torch.dtype, # the compute dtype
               int8:bool=False, # store the decoder's linear layers as `Int8Linear`
               stored:dict|None=None, # by layer name: functions giving weights `base` lacks, in fp32
-             )->Gemma2ForSequenceClassification:
+             )->transformers.Gemma2ForSequenceClassification:
     "`base`, each layer of `factors` merged in fp32, quantized layers dequantized, in `dtype` or int8."
     head, factors, stored = decoder_and_head(base)[1], dict(factors), stored or {}
     # names only: a replaced layer is freed at once
@@ -216,7 +221,7 @@ def merged_in(base, # a plain classifier, not PEFT-wrapped
 def merge_exact(model, # a classifier, PEFT-wrapped or not
                 dtype:torch.dtype, # the compute dtype
                 int8:bool=False, # store the decoder's linear layers as `Int8Linear`
-               )->Gemma2ForSequenceClassification:
+               )->transformers.Gemma2ForSequenceClassification:
     "The model, LoRA (if any) merged in fp32 and quantized layers dequantized, in `dtype` or int8."
     if not is_peft(model): return merged_in(model, {}, dtype, int8)
     factors = adapter_factors(model)
@@ -378,7 +383,7 @@ def classifier_config(base:str|Path, attn:str):
 def unloaded_classifier(base:str|Path, dtype:torch.dtype, attn:str):
     "The classifier of `base`'s config in `dtype`, its parameters on the meta device."
     with parameters_on_meta():
-        return Gemma2ForSequenceClassification._from_config(classifier_config(base, attn),
+        return classifier_class()._from_config(classifier_config(base, attn),
                                                            **{dtype_kwarg(): dtype})
 
 # %% ../nbs/03_model.ipynb #e8482ae0
@@ -402,7 +407,7 @@ def read_ahead(tensors:dict, # names to functions that read them (`checkpoint_te
 def nf4_merged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`; `nf4_adapter`'s
                device:str, dtype:torch.dtype, attn:str, int8:bool=False, # as `load_model`
                on_built:Callable=noop, # called once the skeleton is built, before any weight is read
-              )->Gemma2ForSequenceClassification:
+              )->transformers.Gemma2ForSequenceClassification:
     "The merged classifier from a 4-bit NF4 checkpoint and a plain LoRA, without bitsandbytes."
     factors, saved = adapter
     model = unloaded_classifier(base, dtype, attn)
@@ -422,7 +427,7 @@ def loaded_by_transformers(base, lora, device, dtype, quant, merge, attn, int8):
     "The classifier read by `from_pretrained` (bitsandbytes for 4-bit), its adapter added."
     check_quant_possible(base, quant, device)
     if needs_bitsandbytes(base, quant): import_bitsandbytes()
-    model = Gemma2ForSequenceClassification.from_pretrained(str(base), num_labels=3,
+    model = classifier_class().from_pretrained(str(base), num_labels=3,
                                                             device_map=device, use_cache=False,
         attn_implementation=attn, quantization_config=quant_config(quant, dtype),
                                                             **{dtype_kwarg(): dtypes[dtype]})
@@ -452,14 +457,14 @@ def load_model(base:str|Path, # directory of the base classifier (the seed's: a 
 # %% ../nbs/03_model.ipynb #ba1a3add
 def merged_twin(base:str|Path, # directory of the base classifier
                 device:str, dtype:torch.dtype, attn:str, int8:bool=False, # as `load_model`
-               )->Gemma2ForSequenceClassification:
+               )->transformers.Gemma2ForSequenceClassification:
     "A random classifier laid out as `load_model`'s merged one, with one decoder layer per kind."
     config = classifier_config(base, attn)
     kinds = list(dict.fromkeys(config.layer_types))
     config.update(dict(num_hidden_layers=len(kinds), layer_types=kinds, vocab_size=1,
                        pad_token_id=0))
     with torch.device(device):
-        model = Gemma2ForSequenceClassification._from_config(config, **{dtype_kwarg(): dtype})
+        model = classifier_class()._from_config(config, **{dtype_kwarg(): dtype})
     if int8: model = merged_in(model, {}, dtype, int8)
     decoder_and_head(model)[1].float()
     return model.eval()

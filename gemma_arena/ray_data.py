@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, replace
 from functools import lru_cache, partial
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq, torch
 from .data import load_arena, read_table, check_ids, text_columns, label_columns, BadRows
 from .tokens import encode, load_tokenizer
 from .recipes import Options, Replica
@@ -26,9 +26,9 @@ __all__ = ['imported_at', 'gpu_actor', 'input_files', 'file_blocks', 'as_read', 
            'problems_json', 'parse_block', 'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard',
            'block_capacities', 'block_options', 'block_forward', 'BlockPredictor', 'report', 'block_views', 'written',
            'results', 'last_ends', 'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows',
-           'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks', 'input_rows', 'predict_dataset',
-           'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line',
-           'ray_cmd']
+           'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks', 'file_rows', 'input_rows',
+           'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted',
+           'ray_preds', 'ray_line', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -155,8 +155,9 @@ imported_at = time.time()  # when this process had imported this module (after t
 
 class BlockPredictor:
     "One replica, loaded once; each block's missing rows written as one shard."
-    def __init__(self, replica:Replica, opts:Options, pad_id:int, out_dir:str, run:str,
-                 on_block=None):
+    def __init__(self, replica:Replica, opts:Options,
+                 tokenizer:str, # the tokenizer's directory (for its padding token)
+                 out_dir:str, run:str, on_block=None):
         start, self.device = time.time(), "cuda:0" if torch.cuda.is_available() else "cpu"
         settle_worker(replica, self.device)  # as a local worker
         self.times = dict(actor=f"{socket.gethostname()}:{os.getpid()}",
@@ -166,7 +167,7 @@ class BlockPredictor:
         self.model = self.forward = None
         self.compiled, self.warmed = replica.compile, set()
         self.opts = opts
-        self.pad_id = pad_id
+        self.tokenizer = tokenizer
         self.out_dir = out_dir
         self.run = run
         self.on_block = on_block
@@ -174,6 +175,11 @@ class BlockPredictor:
     def note(self, kind:str, info=None):
         "Keep the load's seconds (`Loading` reports `loaded`; it raises its error where awaited)."
         if kind == "loaded": self.times["load_s"] = info
+
+@patch(as_prop=True)
+def pad_id(self:BlockPredictor)->int:
+    "The tokenizer's padding token id."
+    return cached_tokenizer(self.tokenizer).pad_token_id
 
 @patch
 def prepare(self:BlockPredictor, views:list[list[list[int]]]):
@@ -281,12 +287,12 @@ def ray_stats(reports:pd.DataFrame, start:float)->dict:
 # %% ../nbs/14_ray.ipynb #bfe58533
 def connect(address:str|None=None)->float:
     ("Join the Ray cluster at `address` (`ray://host:10001`, `host:6379`, `auto`), "
-     "or start a local one (`local`); the seconds it took.")
+     "or start a local one (`local`); the seconds it took (an early start's own included).")
     try: import ray
     except ImportError:
         raise ImportError('--ray needs the Ray extra: pip install "gemma_arena[ray]"') from None
     start, local = time.time(), address in (None, "local")
-    if local and launch.early: launch.early.wait()
+    if local and launch.early: launch.early.wait(); start -= launch.early.seconds
     if ray.is_initialized(): return time.time() - start
     launch.keeping_sigterm(launch.start_local_ray if local else partial(ray.init, address=address))
     return time.time() - start
@@ -354,9 +360,16 @@ def even_blocks(rows:int, actors:int, # rows in all; actors that share them
     return max(least, -(-rows // (actors * per_actor)))
 
 # %% ../nbs/14_ray.ipynb #073e8992
+def file_rows(path:Path)->int:
+    "The rows of one input file: a parquet file's from its footer, a CSV's by reading it."
+    if path.suffix == ".parquet":
+        try: return pq.read_metadata(path).num_rows
+        except (OSError, pa.ArrowException): pass  # not parquet: `read_table` says what it is
+    return len(read_table(path))
+
 def input_rows(path:str|Path)->int:
     "The rows of the file at `path`, or of the directory's `.csv` and `.parquet` files."
-    return sum(len(read_table(f)) for f in input_files(path))
+    return sum(map(file_rows, input_files(path)))
 
 # %% ../nbs/14_ray.ipynb #cf1b3978
 gpu_actor = dict(num_gpus=1, num_cpus=0)  # a GPU actor's Ray resources: no CPU (`cluster_plan`)
@@ -376,16 +389,15 @@ def predict_dataset(
     "P(a wins), P(b wins), P(tie) for each row of `ds`, in its order, computed on the Ray cluster."
     start, opts = time.time(), block_options(opts)
     run = run_key(opts, model_tag)
-    pad_id = cached_tokenizer(str(tokenizer)).pad_token_id
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     configure(ds.context, progress)
     block_rows = block_rows or even_blocks(ds.count(), actors)
     done = frozenset(written(out_dir, run)["row_key"])
     parsed = parsed_blocks(ds, tokenizer, opts, block_rows, done, on_bad_row, text_mode)
     resources = resources or gpu_actor
-    preds = predicted_blocks(parsed, actors, resources, block_rows, retries,
-                             replica=replica, opts=opts, pad_id=pad_id, out_dir=str(out_dir),
-                             run=run, on_block=on_block)
+    preds = predicted_blocks(parsed, actors, resources, block_rows, retries, replica=replica,
+                             opts=opts, tokenizer=str(tokenizer), out_dir=str(out_dir), run=run,
+                             on_block=on_block)
     reports = unwrapped(preds.to_pandas)
     out = results(reports, out_dir, run)
     out.attrs["stats"] = ray_stats(reports, start)

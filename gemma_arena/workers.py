@@ -18,6 +18,7 @@ from transformers.utils import logging as transformers_logging
 from .checkpoint import Shards
 from .forward import forward_probs, guarded
 from .recipes import Options, Replica, cuda_untouched
+from .model import classifier_class
 
 # %% auto #0
 __all__ = ['END_OF_QUEUE', 'Job', 'work', 'warm_up', 'Setup', 'reporter', 'Loading', 'peak_memory', 'taker', 'ready_model',
@@ -241,7 +242,9 @@ def start_processes(devices:list[str], replica:Replica, args:Callable,
                     ctx)->tuple[list, Inbox, object]:
     "One process per device running `serve`, started with SIGINT ignored."
     pipes, stop = [ctx.Pipe(duplex=False) for _ in devices], ctx.Event()
-    kw = dict(threads=cpu_threads(devices, ctx.get_start_method()))
+    method = ctx.get_start_method()
+    if method == "fork": classifier_class()  # its module, imported here once, is each worker's
+    kw = dict(threads=cpu_threads(devices, method))
     workers = [ctx.Process(target=serve_process, args=(w, d, replica, *args(w, pipes[w][1], stop)),
                            kwargs=kw, daemon=True, name=f"gemma-arena-{w}-{d}")
                for w, d in enumerate(devices)]

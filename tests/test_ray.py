@@ -140,20 +140,22 @@ def test_cli_ray_demo_same_submission(cluster, tmp_path, capsys):
 
 
 def test_console_script_starts_the_local_cluster_early(tmp_path):
-    """`gemma-arena demo --ray` (`launch.main`, in a new process) starts the local cluster in its own thread before
-    it imports the CLI, and the run uses that cluster, then leaves it: Ray's note about SIGTERM is not shown, and the
-    submission is the one `gemma-arena demo` writes."""
+    """`gemma-arena demo --ray` (`launch.main`, in a new process) starts the local cluster before it imports the CLI,
+    and the run uses that cluster, then leaves it: Ray's note about SIGTERM is not shown, and the submission is the
+    one `gemma-arena demo` writes."""
     pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
     from gemma_arena.cli import main
     common = ["demo", "--data", str(sample_path("malformed")), "--no-progress"]
-    code = ("import json, sys, threading; from gemma_arena import launch; "
-            "rc = launch.main(sys.argv[1:]); import ray; "
+    code = ("import json, sys, ray; from gemma_arena import launch; real, starts = ray.init, []\n"
+            "def init(*a, **kw): starts.append('gemma_arena.cli' in sys.modules); return real(*a, **kw)\n"
+            "ray.init = init; rc = launch.main(sys.argv[1:])\n"
             "print(json.dumps(dict(rc=rc, early=launch.early is not None, up=ray.is_initialized(), "
-            "thread=any(t.name == 'gemma-arena-ray' for t in threading.enumerate()))))")
+            "cli_imported_at_start=starts)))")
     r = subprocess.run([sys.executable, "-c", code, *common, "--ray", "--out", str(tmp_path / "ray.csv")],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
-    assert json.loads(r.stdout.splitlines()[-1]) == dict(rc=0, early=True, up=False, thread=True)
+    said = json.loads(r.stdout.splitlines()[-1])
+    assert said == dict(rc=0, early=True, up=False, cli_imported_at_start=[False]), said
     assert r.stderr.count("Started a local Ray instance") == 1 and "SIGTERM handler" not in r.stderr
     assert main([*common, "--out", str(tmp_path / "local.csv")]) == 0
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
