@@ -12,8 +12,8 @@
   process started) as it ends each step up to the run's start: the cluster's start, the CLI's imports, Ray Data's,
   and each of `ray_data`'s steps that the run's `ray:` line does not time.
 
-(Up to and including commit b9ab5ae, the shipped start ran in a thread beside the CLI's imports, and a variant `first` started it
-as `launch` now does: first, on the main thread.)
+(Up to and including commit b9ab5ae, the shipped start ran in a thread beside the CLI's imports, and a variant
+`first` started it as `launch` now does: first, on the main thread.)
 
 Without a variant it is `gemma-arena` as shipped (`gemma_arena.launch.main`).
 """
