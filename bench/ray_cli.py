@@ -29,7 +29,7 @@ def start_variant():
     cfg = {} if "nopreload" in variant else dict(preload_python_modules=launch.actor_modules)
     if "noprestart" in variant: cfg["prestart_worker_first_driver"] = False
     cpus = [int(v.split("=")[1]) for v in variant if v.startswith("cpus=")]
-    ray.init(include_dashboard=False, _system_config=cfg,
+    ray.init(address="local", include_dashboard=False, _system_config=cfg,
              num_cpus=cpus[0] if cpus else launch.local_cpus())
 
 

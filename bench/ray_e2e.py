@@ -4,7 +4,10 @@ wall clock, from a compile cache the first (cold, local) run filled.
 
     python bench/ray_e2e.py --rows 6000 --out DIR --runs fast:cold,fast,fast:ray,fast:ray+late
 
-A run is PRESET[:cold|:ray[+VARIANT...]]; a variant (`late`, `nopreload`, `noprestart`, `cpus=N`, `stamps`: see
+A run is PRESET[:cold|:ray[+VARIANT...]|:cluster]. `cluster` runs `--ray ADDRESS` against a cluster started as the
+README starts one (`ray start --head`, 8 CPUs, workers preloading `launch.actor_modules`, token authentication), just
+before the run and stopped after it; its start's seconds are reported apart (`cluster_start_s`), not in the run's.
+A variant (`late`, `nopreload`, `noprestart`, `cpus=N`, `stamps`: see
 `bench/ray_cli.py`) starts the local cluster another way, through `bench/ray_cli.py` in place of the console
 script's `python -m gemma_arena.launch`. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped
 4-bit classifier with a random LoRA, a word-level tokenizer, token lengths drawn from real arena rows). `--tiny`
@@ -28,12 +31,16 @@ Each run's parsed result is printed and `ray_e2e.json` rewritten as soon as the 
 `OUT/NAME.log` as it is written, so a run that times out (SIGINT, then its process group killed 60 s later) keeps
 its log and whatever its `ray:` line said.
 """
-import json, re, sys, time
+import json, re, subprocess, sys, time
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 import numpy as np, pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 from e2e import bench_args, prepare, cli_command, cache_env, parsed_run
+from gemma_arena.launch import actor_modules, local_cpus
+
+TOKEN_AUTH = dict(RAY_AUTH_MODE="token", RAY_AUTH_TOKEN="0bench0token0" * 3)  # the cluster's and the command's
 
 RAY_NUMBERS = dict(init_s=r"init ([\d.]+) s", plan_s=r"plan ([\d.]+) s", born_s=r"processes started by (-?[\d.]+) s",
                    imported_s=r"imported by (-?[\d.]+) s",
@@ -53,13 +60,37 @@ def ray_said(stderr:str)->dict:
     return {f"ray_{k}": (int if k == "blocks" else float)(m[1]) for k, m in found.items() if m}
 
 
-def logged_run(name, preset, cache, data, base, lora, out, timeout, device, extra, variant="")->dict:
-    "`e2e.cli_run` on 2 devices (through `ray_cli.py` for a `variant`), with what its `ray:` line says."
-    cmd = cli_command(name, preset, 2, data, base, lora, out, device, ["--no-checkpoint", *extra])
-    if variant: cmd[1:3] = [str(Path(__file__).parent / "ray_cli.py")]
+@contextmanager
+def own_cluster(env:dict, log:Path, port:int=6390):
+    """A cluster started as the README starts one, with `env` (its actors' environment): yields its address and its
+    start's seconds; stopped at the end (`ray start --block` stops the cluster it started)."""
+    cmd = [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", f"--port={port}",
+           f"--num-cpus={local_cpus()}", "--include-dashboard=false", "--block"]
+    env = dict(env, RAY_preload_python_modules=",".join(actor_modules), **TOKEN_AUTH)
+    start, said = time.perf_counter(), open(log, "w")
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in p.stdout:  # printed once the cluster is up
+        said.write(line)
+        if "Ray runtime started" in line: break
+    seconds = round(time.perf_counter() - start, 1)
+    try: yield f"127.0.0.1:{port}", seconds
+    finally:
+        p.terminate()
+        said.write(p.communicate(timeout=120)[0]); said.close()
+
+
+def logged_run(name, preset, cache, data, base, lora, out, timeout, device, how="", variant="")->dict:
+    """`e2e.cli_run` on 2 devices (`--ray` for `how` `ray`, through `ray_cli.py` for a `variant`; `--ray ADDRESS` of
+    `own_cluster` for `cluster`), with what its `ray:` line says."""
     env = dict(cache_env(preset, cache, out), RAY_VARIANT=variant.replace("+", ","))
-    r = parsed_run(name, cmd, env, out / f"{name}.log", timeout, preset=preset, gpus=2, cache=cache,
-                   variant=variant)
+    with own_cluster(env, out / f"{name}.cluster.log") if how == "cluster" else nullcontext((None, None)) as (
+            address, cluster_s):
+        extra = ["--ray", address] if address else ["--ray"] if how == "ray" else []
+        cmd = cli_command(name, preset, 2, data, base, lora, out, device, ["--no-checkpoint", *extra])
+        if variant: cmd[1:3] = [str(Path(__file__).parent / "ray_cli.py")]
+        r = parsed_run(name, cmd, dict(env, **TOKEN_AUTH) if address else env, out / f"{name}.log", timeout,
+                       preset=preset, gpus=2, cache=cache, variant=variant,
+                       **(dict(cluster_start_s=cluster_s) if address else {}))
     ray = ray_said((out / f"{name}.log").read_text())
     return dict(r, **ray, **derived(r, ray)) if "error" not in r else dict(r, **ray)
 
@@ -84,7 +115,7 @@ def compare(local:dict, ray:dict, rows:int, to:int=25000, actors:int=2)->dict:
     ray_fixed = ray["wall_s"] - ray["compute_s"] / actors
     at = lambda r, f: projected(r, f, rows, to)
     return dict(preset=local["preset"], rows=rows, local_s=local["wall_s"], ray_s=ray["wall_s"],
-                **{k: v for k, v in ray.items() if k.startswith("ray_") or k == "outside_s"},
+                **{k: v for k, v in ray.items() if k.startswith("ray_") or k in ("outside_s", "cluster_start_s")},
                 startup_s=round(ray["wall_s"] - ray["predict_s"], 1),
                 overhead=round(ray["wall_s"] / local["wall_s"] - 1, 3),
                 overhead_projected=round(at(ray, ray_fixed) / at(local, local_fixed) - 1, 3), projected_rows=to)
@@ -104,14 +135,12 @@ def main():
         name += f"-{sum(n.startswith(name) for n in runs) + 1}" if name in runs else ""
         left = args.budget - (time.perf_counter() - start)
         if left < 60: runs[name] = dict(run=name, error="skipped: out of time")
-        else:
-            extra = ["--ray"] if how == "ray" else []
-            runs[name] = logged_run(name, preset, "cold" if how == "cold" else "warm", data, base, lora, out, left,
-                                    device, extra, variant)
+        else: runs[name] = logged_run(name, preset, "cold" if how == "cold" else "warm", data, base, lora, out,
+                                      left, device, how, variant)
         print(json.dumps(runs[name]), flush=True); save()
     for name, ray in runs.items():
         local = runs.get(f"{ray.get('preset')}-local", {})
-        if "-ray" not in name or "wall_s" not in local or "wall_s" not in ray: continue
+        if not ("-ray" in name or "-cluster" in name) or "wall_s" not in local or "wall_s" not in ray: continue
         sub = [pd.read_csv(out / f"{r}.csv").set_index("id").sort_index() for r in (local["run"], name)]
         dp = float(np.abs(sub[0].to_numpy() - sub[1].to_numpy()).max())
         results.append(dict(compare(local, ray, args.rows), run=name, max_dp=dp))

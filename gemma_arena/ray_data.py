@@ -291,10 +291,10 @@ def connect(address:str|None=None)->float:
     try: import ray
     except ImportError:
         raise ImportError('--ray needs the Ray extra: pip install "gemma_arena[ray]"') from None
-    start, local = time.time(), address in (None, "local")
-    if local and launch.early: launch.early.wait(); start -= launch.early.seconds
+    start = time.time()
+    if launch.early: launch.early.wait(); start -= launch.early.seconds
     if ray.is_initialized(): return time.time() - start
-    launch.keeping_sigterm(launch.start_local_ray if local else partial(ray.init, address=address))
+    launch.keeping_sigterm(partial(launch.start_ray, address or "local"))
     return time.time() - start
 
 @contextmanager

@@ -23,7 +23,7 @@ def test_core_does_not_import_ray():
 def cluster():
     "One local Ray cluster of 2 CPUs for the whole module (starting one is slow)."
     ray = pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield ray
     ray.shutdown()
 
@@ -139,24 +139,58 @@ def test_cli_ray_demo_same_submission(cluster, tmp_path, capsys):
     assert cluster.is_initialized()  # the caller's cluster stays up
 
 
-def test_console_script_starts_the_local_cluster_early(tmp_path):
-    """`gemma-arena demo --ray` (`launch.main`, in a new process) starts the local cluster before it imports the CLI,
-    and the run uses that cluster, then leaves it: Ray's note about SIGTERM is not shown, and the submission is the
-    one `gemma-arena demo` writes."""
+TOKEN_AUTH = dict(RAY_AUTH_MODE="token", RAY_AUTH_TOKEN="6f1c0ffee0ddba11" * 2)  # the cluster's, and a driver's
+
+
+@pytest.fixture
+def own_cluster():
+    """A cluster of 2 CPUs started apart from the test, as the README starts one (`ray start --head`, its workers
+    preloading `launch.actor_modules`); its address. It ends with the test."""
+    pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
+    import socket
+    from gemma_arena.launch import actor_modules
+    with socket.socket() as s: s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", f"--port={port}", "--num-cpus=2",
+           "--include-dashboard=false", "--block"]
+    env = dict(os.environ, RAY_preload_python_modules=",".join(actor_modules), **TOKEN_AUTH)
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    said = ""
+    for line in p.stdout:  # `--block` prints this once the cluster is up, then waits
+        said += line
+        if "Ray runtime started" in line: break
+    assert p.poll() is None, said[-2000:]
+    yield p, f"127.0.0.1:{port}"
+    p.terminate()  # `ray start --block` stops the cluster it started
+    p.communicate(timeout=120)
+
+
+@pytest.mark.parametrize("how", ["local", "address"])
+def test_console_script_starts_or_joins_the_cluster_early(how, own_cluster, tmp_path):
+    """`gemma-arena demo --ray [ADDRESS]` (`launch.main`, in a new process) starts the local cluster, or joins the
+    cluster at ADDRESS, before it imports the CLI, and the run uses that cluster, then leaves it (a joined one stays
+    up): Ray's note about SIGTERM is not shown, and the submission is the one `gemma-arena demo` writes. A cluster
+    that `ray start` started on the machine is joined only when named."""
     pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
     from gemma_arena.cli import main
+    own, address = own_cluster  # bare `--ray` must start its own local cluster all the same
+    address = address if how == "address" else None
     common = ["demo", "--data", str(sample_path("malformed")), "--no-progress"]
     code = ("import json, sys, ray; from gemma_arena import launch; real, starts = ray.init, []\n"
             "def init(*a, **kw): starts.append('gemma_arena.cli' in sys.modules); return real(*a, **kw)\n"
             "ray.init = init; rc = launch.main(sys.argv[1:])\n"
             "print(json.dumps(dict(rc=rc, early=launch.early is not None, up=ray.is_initialized(), "
             "cli_imported_at_start=starts)))")
-    r = subprocess.run([sys.executable, "-c", code, *common, "--ray", "--out", str(tmp_path / "ray.csv")],
-                       capture_output=True, text=True, timeout=600)
+    target = ["--ray", address] if address else ["--ray"]
+    r = subprocess.run([sys.executable, "-c", code, *common, *target, "--out", str(tmp_path / "ray.csv")],
+                       capture_output=True, text=True, timeout=600,
+                       env=dict(os.environ, **TOKEN_AUTH) if address else None)
     assert r.returncode == 0, r.stderr[-2000:]
     said = json.loads(r.stdout.splitlines()[-1])
     assert said == dict(rc=0, early=True, up=False, cli_imported_at_start=[False]), said
-    assert r.stderr.count("Started a local Ray instance") == 1 and "SIGTERM handler" not in r.stderr
+    assert r.stderr.count("Started a local Ray instance") == (0 if address else 1), r.stderr[-2000:]
+    assert r.stderr.count("Connected to Ray cluster") == (1 if address else 0), r.stderr[-2000:]
+    assert "SIGTERM handler" not in r.stderr
+    assert own.poll() is None  # the cluster the command may have joined is still up
     assert main([*common, "--out", str(tmp_path / "local.csv")]) == 0
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
 
