@@ -78,7 +78,7 @@ def add_run_args(p:argparse.ArgumentParser):
     p.add_argument("--fresh", action="store_true",
                    help="ignore an unfinished run's checkpoint and start afresh")
     p.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
-                   help="run on a Ray cluster: a local one, or ADDRESS (ray://host:10001, host:6379); "
+                   help="run on a Ray cluster: a local one, or ADDRESS (host:6379, auto); "
                    "needs the extra: pip install 'gemma_arena[ray]'")
 
 def add_weights_args(p:argparse.ArgumentParser):

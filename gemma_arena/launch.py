@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['actor_modules', 'auth_hint', 'early', 'ray_target', 'local_cpus', 'start_local_ray', 'start_ray', 'keeping_sigterm',
-           'EarlyCluster', 'process_age', 'wants_ray', 'main', 'exit_status', 'exit_now', 'script']
+__all__ = ['actor_modules', 'auth_hint', 'client_refusal', 'early', 'ray_target', 'local_cpus', 'start_local_ray', 'start_ray',
+           'keeping_sigterm', 'EarlyCluster', 'process_age', 'wants_ray', 'main', 'exit_status', 'exit_now', 'script']
 
 # %% ../nbs/15_launch.ipynb #1034ef75
 def ray_target(argv:list[str])->str|None:
@@ -40,10 +40,13 @@ def start_local_ray():
 
 auth_hint = ("a cluster started with token authentication (RAY_AUTH_MODE=token) is joined by address "
              "with RAY_AUTH_MODE=token and its token (RAY_AUTH_TOKEN or ~/.ray/auth_token)")
+client_refusal = ("Ray Data cannot run through Ray Client (ray://...; ray-project/ray#42739): run the command "
+                  "on a node of the cluster, with --ray HEAD:6379 or --ray auto")
 
 def start_ray(target:str="local"): # `ray_target`'s: `local`, or a cluster's address
-    "Start a local Ray cluster (`local`), or join the cluster at `target`."
+    "Start a local Ray cluster (`local`), or join the cluster at `target` (not through Ray Client)."
     if target == "local": return start_local_ray()
+    if target.startswith("ray://"): raise ValueError(client_refusal)
     import ray
     try: ray.init(address=target)
     except ConnectionError as e:

@@ -27,8 +27,8 @@ __all__ = ['imported_at', 'gpu_actor', 'input_files', 'file_blocks', 'as_read', 
            'block_capacities', 'block_options', 'block_forward', 'BlockPredictor', 'report', 'block_views', 'written',
            'results', 'last_ends', 'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows',
            'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks', 'file_rows', 'input_rows',
-           'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted',
-           'ray_preds', 'ray_line', 'ray_cmd']
+           'refuse_ray_client', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights',
+           'RayInterrupted', 'ray_preds', 'ray_line', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -286,7 +286,7 @@ def ray_stats(reports:pd.DataFrame, start:float)->dict:
 
 # %% ../nbs/14_ray.ipynb #bfe58533
 def connect(address:str|None=None)->float:
-    ("Join the Ray cluster at `address` (`ray://host:10001`, `host:6379`, `auto`), "
+    ("Join the Ray cluster at `address` (`host:6379`, `auto`; not `ray://`: Ray Client), "
      "or start a local one (`local`); the seconds it took (an early start's own included).")
     try: import ray
     except ImportError:
@@ -374,6 +374,11 @@ def input_rows(path:str|Path)->int:
 # %% ../nbs/14_ray.ipynb #cf1b3978
 gpu_actor = dict(num_gpus=1, num_cpus=0)  # a GPU actor's Ray resources: no CPU (`cluster_plan`)
 
+def refuse_ray_client():
+    "Raise `launch.client_refusal` in a Ray Client session (`ray://`), where Ray Data cannot run."
+    from ray.util.client import ray as client
+    if client.is_connected(): raise RuntimeError(launch.client_refusal)
+
 def predict_dataset(
     ds, # raw rows: `id`, `prompt`, `response_a`, `response_b` (e.g. from `read_rows`)
     replica:Replica, tokenizer:str|Path, # what each actor loads; the tokenizer's directory
@@ -387,6 +392,7 @@ def predict_dataset(
     on_block=None, progress:bool=True, # called with each shard's path before computing it; bars
 )->pd.DataFrame:
     "P(a wins), P(b wins), P(tie) for each row of `ds`, in its order, computed on the Ray cluster."
+    refuse_ray_client()
     start, opts = time.time(), block_options(opts)
     run = run_key(opts, model_tag)
     Path(out_dir).mkdir(parents=True, exist_ok=True)

@@ -195,6 +195,21 @@ def test_console_script_starts_or_joins_the_cluster_early(how, own_cluster, tmp_
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
 
 
+def test_ray_client_address_refused_at_once(tmp_path):
+    """`--ray ray://...` (Ray Client, under which Ray Data cannot run its executor) fails at once, before any
+    connection, naming what to run instead."""
+    pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
+    start = time.time()
+    cmd = [sys.executable, "-m", "gemma_arena.launch", "demo", "--ray", "ray://127.0.0.1:1", "--no-progress",
+           "--out", str(tmp_path / "sub.csv")]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    last = r.stderr.strip().splitlines()[-1]
+    refused = last.startswith("gemma-arena: error: Ray Data cannot run through Ray Client")
+    assert (r.returncode, refused) == (2, True), last
+    assert "--ray HEAD:6379 or --ray auto" in last and not (tmp_path / "sub.csv").exists()
+    assert time.time() - start < 60  # no connection was tried (Ray retries one for 20 s and more)
+
+
 def stopped_once_running(cmd, **kw):
     "Run `cmd`, SIGTERM it once Ray Data starts the dataset, assert it exits 130; its stderr's lines."
     p = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, **kw)
