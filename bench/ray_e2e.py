@@ -31,14 +31,15 @@ Each run's parsed result is printed and `ray_e2e.json` rewritten as soon as the 
 `OUT/NAME.log` as it is written, so a run that times out (SIGINT, then its process group killed 60 s later) keeps
 its log and whatever its `ray:` line said.
 """
-import json, re, subprocess, sys, time
-from contextlib import contextmanager, nullcontext
+import json, re, sys, time
+from contextlib import nullcontext
 from pathlib import Path
 import numpy as np, pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 from e2e import bench_args, prepare, cli_command, cache_env, parsed_run
-from gemma_arena.launch import actor_modules, local_cpus
+from gemma_arena.launch import local_cpus
+from gemma_arena.testing import ray_head
 
 TOKEN_AUTH = dict(RAY_AUTH_MODE="token", RAY_AUTH_TOKEN="0bench0token0" * 3)  # the cluster's and the command's
 
@@ -60,31 +61,13 @@ def ray_said(stderr:str)->dict:
     return {f"ray_{k}": (int if k == "blocks" else float)(m[1]) for k, m in found.items() if m}
 
 
-@contextmanager
-def own_cluster(env:dict, log:Path, port:int=6390):
-    """A cluster started as the README starts one, with `env` (its actors' environment): yields its address and its
-    start's seconds; stopped at the end (`ray start --block` stops the cluster it started)."""
-    cmd = [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", f"--port={port}",
-           f"--num-cpus={local_cpus()}", "--include-dashboard=false", "--block"]
-    env = dict(env, RAY_preload_python_modules=",".join(actor_modules), **TOKEN_AUTH)
-    start, said = time.perf_counter(), open(log, "w")
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for line in p.stdout:  # printed once the cluster is up
-        said.write(line)
-        if "Ray runtime started" in line: break
-    seconds = round(time.perf_counter() - start, 1)
-    try: yield f"127.0.0.1:{port}", seconds
-    finally:
-        p.terminate()
-        said.write(p.communicate(timeout=120)[0]); said.close()
-
-
 def logged_run(name, preset, cache, data, base, lora, out, timeout, device, how="", variant="")->dict:
     """`e2e.cli_run` on 2 devices (`--ray` for `how` `ray`, through `ray_cli.py` for a `variant`; `--ray ADDRESS` of
-    `own_cluster` for `cluster`), with what its `ray:` line says."""
+    `testing.ray_head` for `cluster`), with what its `ray:` line says."""
     env = dict(cache_env(preset, cache, out), RAY_VARIANT=variant.replace("+", ","))
-    with own_cluster(env, out / f"{name}.cluster.log") if how == "cluster" else nullcontext((None, None)) as (
-            address, cluster_s):
+    cluster = (ray_head(local_cpus(), dict(env, **TOKEN_AUTH), out / f"{name}.cluster.log") if how == "cluster"
+               else nullcontext((None, None, None, None)))
+    with cluster as (_, address, cluster_s, _):
         extra = ["--ray", address] if address else ["--ray"] if how == "ray" else []
         cmd = cli_command(name, preset, 2, data, base, lora, out, device, ["--no-checkpoint", *extra])
         if variant: cmd[1:3] = [str(Path(__file__).parent / "ray_cli.py")]

@@ -4,7 +4,8 @@
 
 # %% ../nbs/90_testing.ipynb #89a68a5d
 from __future__ import annotations
-import json, shutil
+import io, json, shutil, socket, subprocess, sys, time
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np, torch
 import torch.nn.functional as F
@@ -19,7 +20,7 @@ from safetensors.torch import load_file, save_file
 # %% auto #0
 __all__ = ['nf4_values', 'bnb_4bit_config', 'tiny_config', 'seed_lora_config', 'last_hidden', 'spread_score_head',
            'random_classifier', 'make_random_model', 'tiny_model_dirs', 'nearest_codes', 'in_blocks', 'nf4_parts',
-           'nf4_in_numpy', 'nf4_and_twin']
+           'nf4_in_numpy', 'nf4_and_twin', 'ray_head']
 
 # %% ../nbs/90_testing.ipynb #ae22477d
 def tiny_config(vocab_size:int=262144, **kwargs)->Gemma2Config:
@@ -153,3 +154,27 @@ def nf4_and_twin(base:Path, # a checkpoint in one `model.safetensors`
     config = json.loads((nf4/"config.json").read_text())
     (nf4/"config.json").write_text(json.dumps({**config, "quantization_config": bnb_4bit_config}))
     return nf4, twin
+
+# %% ../nbs/90_testing.ipynb #ebf3614d
+@contextmanager
+def ray_head(cpus:int, # the CPUs it offers (Ray starts a worker ahead for each)
+             env:dict, # its environment, and so its workers'
+             log:Path|None=None, # where what `ray start` says is written (default: kept in memory)
+            ):
+    ("A Ray cluster started as the README starts one, on a free port: yields the `ray start --block` "
+     "process, the cluster's address, the start's seconds and what it said; stopped at the end.")
+    from .launch import actor_modules
+    with socket.socket() as s: s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", f"--port={port}",
+           f"--num-cpus={cpus}", "--include-dashboard=false", "--block"]
+    env = dict(env, RAY_preload_python_modules=",".join(actor_modules))
+    start, said = time.perf_counter(), open(log, "w") if log else io.StringIO()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in p.stdout:  # printed once the cluster is up
+        said.write(line)
+        if "Ray runtime started" in line: break
+    try: yield p, f"127.0.0.1:{port}", round(time.perf_counter() - start, 1), said
+    finally:
+        p.terminate()
+        said.write(p.communicate(timeout=120)[0])
+        if log: said.close()

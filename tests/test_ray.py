@@ -144,24 +144,13 @@ TOKEN_AUTH = dict(RAY_AUTH_MODE="token", RAY_AUTH_TOKEN="6f1c0ffee0ddba11" * 2) 
 
 @pytest.fixture
 def own_cluster():
-    """A cluster of 2 CPUs started apart from the test, as the README starts one (`ray start --head`, its workers
-    preloading `launch.actor_modules`); its address. It ends with the test."""
+    """A cluster of 2 CPUs started apart from the test, as the README starts one (`testing.ray_head`: `ray start
+    --head`, its workers preloading `launch.actor_modules`); its address. It ends with the test."""
     pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
-    import socket
-    from gemma_arena.launch import actor_modules
-    with socket.socket() as s: s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", f"--port={port}", "--num-cpus=2",
-           "--include-dashboard=false", "--block"]
-    env = dict(os.environ, RAY_preload_python_modules=",".join(actor_modules), **TOKEN_AUTH)
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    said = ""
-    for line in p.stdout:  # `--block` prints this once the cluster is up, then waits
-        said += line
-        if "Ray runtime started" in line: break
-    assert p.poll() is None, said[-2000:]
-    yield p, f"127.0.0.1:{port}"
-    p.terminate()  # `ray start --block` stops the cluster it started
-    p.communicate(timeout=120)
+    from gemma_arena.testing import ray_head
+    with ray_head(2, dict(os.environ, **TOKEN_AUTH)) as (p, address, _, said):
+        assert p.poll() is None, said.getvalue()[-2000:]
+        yield p, address
 
 
 @pytest.mark.parametrize("how", ["local", "address"])
