@@ -1,0 +1,71 @@
+"""Does one GPU's `seed` worker slow down while the other GPU's computes too (issue 11's 1.80-2.00x)? Each case
+starts one process per GPU in it (spawned: the weights' build used CUDA in this process); each loads the `seed`
+replica, computes one warm-up batch, waits for the others, then computes the same batches of 4 rows (real arena
+lengths, longest first), timing each; and last, 50 batches of 4 rows of 32 tokens, whose GPU work is negligible:
+the worker's host time a forward.
+
+    python bench/seed_pair.py --rows 600 --cases 0,0+1,0,0+1,1
+
+Weights and rows as `bench/e2e.py` builds them (run under the same --workdir to reuse its build).
+"""
+import argparse, json, multiprocessing as mp, sys, time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from e2e import prepare
+from bench import arena_rows
+from gemma_arena.recipes import recipe, presets
+
+
+def worker(index, base, lora, rows, ready, go, results):
+    "One GPU's replica: load, warm up, wait for `go`, time the batches, report."
+    import torch
+    from gemma_arena.forward import forward_probs
+    device = f"cuda:{index}"
+    torch.cuda.set_device(device)
+    opts, replica = recipe(presets["seed"], base, lora, dtype="fp16")
+    model = replica.load(device)
+    batches = [rows[i:i + 4] for i in range(0, len(rows), 4)]
+    forward_probs(model, batches[0], device, opts, 0)
+    ready.put(index); go.wait()
+    seconds = []
+    for b in batches:
+        t = time.perf_counter(); forward_probs(model, b, device, opts, 0); seconds.append(time.perf_counter() - t)
+    tiny = [[2] + [5] * 30 + [1]] * 4
+    t = time.perf_counter()
+    for _ in range(50): forward_probs(model, tiny, device, opts, 0)
+    host = (time.perf_counter() - t) / 50
+    tokens = sum(map(len, rows))
+    results.put(dict(gpu=index, s=round(sum(seconds), 2),
+                     tok_s=round(tokens / sum(seconds)), tail_s=round(sum(seconds[-len(seconds) // 4:]), 2),
+                     host_ms=round(1e3 * host, 1)))
+
+
+def case(spec, base, lora, rows):
+    "Run case `spec` (`0+1`: GPUs 0 and 1 at once) and return each GPU's timings."
+    ctx = mp.get_context("spawn")  # the build used CUDA in this process
+    ready, go, results = ctx.Queue(), ctx.Event(), ctx.Queue()
+    procs = [ctx.Process(target=worker, args=(int(g), base, lora, rows, ready, go, results))
+             for g in spec.split("+")]
+    for p in procs: p.start()
+    for _ in procs: ready.get(timeout=300)
+    go.set()
+    out = [results.get(timeout=600) for _ in procs]
+    for p in procs: p.join()
+    return sorted(out, key=lambda r: r["gpu"])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=600)
+    ap.add_argument("--cases", default="0,0+1,0,0+1,1")
+    ap.add_argument("--out", default="/tmp/seed_pair")
+    ap.add_argument("--workdir", default="/tmp/ga-e2e")
+    args = ap.parse_args()
+    _, base, lora, _ = prepare(Path(args.out), Path(args.workdir), 8, False)
+    rows = sorted(arena_rows(args.rows, 2048, 50004), key=len, reverse=True)
+    for spec in args.cases.split(","):
+        for r in case(spec, str(base), str(lora), rows): print(json.dumps(dict(case=spec, **r)), flush=True)
+
+
+if __name__ == "__main__": main()
