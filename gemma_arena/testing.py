@@ -167,7 +167,10 @@ def ray_head(cpus:int, # the CPUs it offers (Ray starts a worker ahead for each)
     with socket.socket() as s: s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
     cmd = [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", f"--port={port}",
            f"--num-cpus={cpus}", "--include-dashboard=false", "--block"]
-    env = dict(env, RAY_preload_python_modules=",".join(actor_modules))
+    # stopped at once: `ray start --block` otherwise waits 30 s on SIGTERM for a drain that Ray Data's
+    # detached actors (its stats actor, …), left after any run, never let finish
+    env = dict(env, RAY_preload_python_modules=",".join(actor_modules),
+               RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S="0")
     start, said = time.perf_counter(), open(log, "w") if log else io.StringIO()
     p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     for line in p.stdout:  # printed once the cluster is up

@@ -50,11 +50,23 @@ def wait_for_batches(p, parts, n):
     assert p.poll() is None, "the run finished before it could be stopped: make the table bigger"
 
 
-@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
-def test_stop_then_rerun_is_byte_identical(tiny, long_rows, tmp_path, how):
-    args = run_args(tiny, long_rows, "--devices", "cpu,cpu", "--max-length", 2048, "--batch-size", 2)
-    clean = cli(*args, "--out", tmp_path / "clean.csv")
+def long_run_args(tiny, long_rows):
+    "The run that the stopping tests stop: two CPU workers, real-length rows, batches of 2."
+    return run_args(tiny, long_rows, "--devices", "cpu,cpu", "--max-length", 2048, "--batch-size", 2)
+
+
+@pytest.fixture(scope="module")
+def clean_long_run(tiny, long_rows, tmp_path_factory):
+    "The submission of `long_run_args`'s run, uninterrupted: computed once for both signals."
+    out = tmp_path_factory.mktemp("clean") / "clean.csv"
+    clean = cli(*long_run_args(tiny, long_rows), "--out", out)
     assert clean.returncode == 0, clean.stderr
+    return out
+
+
+@pytest.mark.parametrize("how", ["SIGINT", "SIGTERM"])
+def test_stop_then_rerun_is_byte_identical(tiny, long_rows, clean_long_run, tmp_path, how):
+    args = long_run_args(tiny, long_rows)
     out, parts = tmp_path / "s.csv", tmp_path / "s.csv.parts"
     p = started([*args, "--out", out])
     wait_for_batches(p, parts, 10)
@@ -70,7 +82,7 @@ def test_stop_then_rerun_is_byte_identical(tiny, long_rows, tmp_path, how):
     r = cli(*args, "--out", out)
     assert r.returncode == 0, r.stderr
     assert f"computed, {done} resumed" in r.stderr, r.stderr
-    assert out.read_bytes() == (tmp_path / "clean.csv").read_bytes()
+    assert out.read_bytes() == clean_long_run.read_bytes()
 
 
 def children(pid):
@@ -85,7 +97,7 @@ def children(pid):
 
 def test_killed_worker_is_named(tiny, long_rows, tmp_path):
     out, parts = tmp_path / "s.csv", tmp_path / "s.csv.parts"
-    p = started(run_args(tiny, long_rows, "--devices", "cpu,cpu", "--max-length", 2048, "--batch-size", 2, "--out", out))
+    p = started([*long_run_args(tiny, long_rows), "--out", out])
     wait_for_batches(p, parts, 4)
     workers = [k for k in children(p.pid) if b"gemma_arena" in Path(f"/proc/{k}/cmdline").read_bytes()
                or b"multiprocessing" in Path(f"/proc/{k}/cmdline").read_bytes()]
