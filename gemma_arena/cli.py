@@ -24,9 +24,10 @@ from .launch import process_age
 
 # %% auto #0
 __all__ = ['demo_defaults', 'described', 'preset_help', 'add_data_args', 'add_options', 'add_run_args', 'add_weights_args',
-           'as_flag', 'parser', 'devices_of', 'run_recipe', 'say', 'say_rows', 'load_reported', 'start_note',
-           'load_note', 'rate_note', 'peak_note', 'summary', 'run', 'weights_tag', 'check_dir', 'existing_parent',
-           'check_out', 'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'main']
+           'as_flag', 'parser', 'devices_of', 'run_recipe', 'say', 'rows_report', 'say_rows', 'load_reported',
+           'start_note', 'load_note', 'rate_note', 'peak_note', 'summary', 'run', 'weights_tag', 'check_dir',
+           'existing_parent', 'check_out', 'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'paths_here',
+           'main']
 
 # %% ../nbs/13_cli.ipynb #8ad75bae
 def described(name:str)->str:
@@ -78,7 +79,8 @@ def add_run_args(p:argparse.ArgumentParser):
     p.add_argument("--fresh", action="store_true",
                    help="ignore an unfinished run's checkpoint and start afresh")
     p.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
-                   help="run on a Ray cluster: a local one, or ADDRESS (host:6379, auto); "
+                   help="run on a Ray cluster: a local one, or ADDRESS (host:6379, auto, or "
+                   "ray://host:10001 through Ray Client, all paths then the cluster's); "
                    "needs the extra: pip install 'gemma_arena[ray]'")
 
 def add_weights_args(p:argparse.ArgumentParser):
@@ -144,11 +146,15 @@ def say(*lines:str):
     "Print to stderr, where the progress bar is, leaving stdout clean."
     for line in lines: print(line, file=sys.stderr, flush=True)
 
+def rows_report(df:pd.DataFrame, data:str)->list[str]:
+    "The lines that report the rows read from `data` and each bad field by id and column."
+    problems = df.attrs["bad_rows"]
+    return [f"{len(df)} rows from {data}; {bad_rows_summary(df)}",
+            *[f"  bad row: id={p['id']!r} column={p['column']!r}: {p['problem']}" for p in problems]]
+
 def say_rows(df:pd.DataFrame, data:str):
     "Report the rows read from `data` and each bad field by id and column."
-    say(f"{len(df)} rows from {data}; {bad_rows_summary(df)}")
-    problems = df.attrs["bad_rows"]
-    say(*[f"  bad row: id={p['id']!r} column={p['column']!r}: {p['problem']}" for p in problems])
+    say(*rows_report(df, data))
 
 def load_reported(args:argparse.Namespace)->pd.DataFrame:
     "The table, with its bad rows reported on stderr."
@@ -273,6 +279,10 @@ def stop_on_sigterm():
     def handler(signum, frame): raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, handler)
 
+def paths_here(args:argparse.Namespace)->bool:
+    "Whether the command's paths are this machine's: not with `--ray ray://…`, whose are the cluster's."
+    return not str(getattr(args, "ray", None)).startswith("ray://")
+
 def main(argv:list[str]|None=None)->int:
     "The `gemma-arena` console script: 0 on success, 2 on bad input or failure, 130 if interrupted."
     args = parser().parse_args(argv)
@@ -282,7 +292,7 @@ def main(argv:list[str]|None=None)->int:
     cmd = commands[args.command]
     if getattr(args, "ray", None): from gemma_arena.ray_data import ray_cmd as cmd  # an optional extra
     try:
-        if hasattr(args, "out"): check_out(args.out, args.data)
+        if hasattr(args, "out") and paths_here(args): check_out(args.out, args.data)
         cmd(args)
     except Interrupted as e: say(interrupted(e)); sys.exit(130)
     except KeyboardInterrupt:

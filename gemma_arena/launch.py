@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['actor_modules', 'auth_hint', 'client_refusal', 'early', 'ray_target', 'local_cpus', 'start_local_ray', 'start_ray',
+__all__ = ['actor_modules', 'auth_hint', 'early', 'ray_target', 'local_cpus', 'start_local_ray', 'joined', 'start_ray',
            'keeping_sigterm', 'EarlyCluster', 'process_age', 'wants_ray', 'main', 'exit_status', 'exit_now', 'script']
 
 # %% ../nbs/15_launch.ipynb #1034ef75
@@ -40,15 +40,22 @@ def start_local_ray():
 
 auth_hint = ("a cluster started with token authentication (RAY_AUTH_MODE=token) is joined by address "
              "with RAY_AUTH_MODE=token and its token (RAY_AUTH_TOKEN or ~/.ray/auth_token)")
-client_refusal = ("Ray Data cannot run through Ray Client (ray://...; ray-project/ray#42739): run the command "
-                  "on a node of the cluster, with --ray HEAD:6379 or --ray auto")
 
-def start_ray(target:str="local"): # `ray_target`'s: `local`, or a cluster's address
-    "Start a local Ray cluster (`local`), or join the cluster at `target` (not through Ray Client)."
-    if target == "local": return start_local_ray()
-    if target.startswith("ray://"): raise ValueError(client_refusal)
+def joined(target:str, # a cluster's address
+           tries:int=3): # Ray Client's attempts in all (one for other addresses)
+    "`ray.init(address=target)`; through Ray Client, tried again if the server for this client failed."
     import ray
-    try: ray.init(address=target)
+    for left in reversed(range(tries if target.startswith("ray://") else 1)):
+        # Ray 2.60's client server forks a server for each client, and about one in five of those
+        # exits at once (seen on a CPU box): the client says so after 30 to 40 s, and a new try works
+        try: return ray.init(address=target)
+        except ConnectionAbortedError:
+            if not left: raise
+
+def start_ray(target:str="local"): # `ray_target`'s: `local`, or an address (`ray://…`: Ray Client)
+    "Start a local Ray cluster (`local`), or join the cluster at `target`."
+    if target == "local": return start_local_ray()
+    try: joined(target)
     except ConnectionError as e:
         if os.environ.get("RAY_AUTH_MODE"): raise
         raise ConnectionError(f"{e}; {auth_hint}") from None

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, replace
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import Callable
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq, torch
 from .data import load_arena, read_table, check_ids, text_columns, label_columns, BadRows
 from .tokens import encode, load_tokenizer
@@ -17,18 +18,19 @@ from .recipes import Options, Replica
 from .forward import forward_probs, guarded
 from .inference import plan_view, combine_views, prob_columns, Interrupted
 from .checkpoint import fingerprint, write_atomically
-from .workers import warm_up, Loading, settle_worker
+from .workers import warm_up, Loading, settle_worker, quiet_libraries
 from . import launch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['imported_at', 'gpu_actor', 'input_files', 'file_blocks', 'as_read', 'TaskBadRows', 'cached_tokenizer', 'row_keys',
-           'problems_json', 'parse_block', 'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard',
-           'block_capacities', 'block_options', 'block_forward', 'BlockPredictor', 'report', 'block_views', 'written',
-           'results', 'last_ends', 'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows',
-           'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks', 'file_rows', 'input_rows',
-           'refuse_ray_client', 'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights',
-           'RayInterrupted', 'ray_preds', 'ray_line', 'ray_cmd']
+__all__ = ['imported_at', 'gpu_actor', 'client_refusal', 'input_files', 'file_blocks', 'as_read', 'TaskBadRows',
+           'cached_tokenizer', 'row_keys', 'problems_json', 'parse_block', 'view_block_probs', 'block_probs', 'run_key',
+           'shard_path', 'write_shard', 'block_capacities', 'block_options', 'block_forward', 'BlockPredictor',
+           'report', 'block_views', 'written', 'results', 'last_ends', 'ray_times', 'ray_stats', 'connect',
+           'on_cluster', 'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks',
+           'file_rows', 'input_rows', 'client_session', 'refuse_ray_client', 'predict_dataset', 'exit_once',
+           'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line', 'driven',
+           'finished', 'cluster_cmd', 'through_client', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -286,7 +288,7 @@ def ray_stats(reports:pd.DataFrame, start:float)->dict:
 
 # %% ../nbs/14_ray.ipynb #bfe58533
 def connect(address:str|None=None)->float:
-    ("Join the Ray cluster at `address` (`host:6379`, `auto`; not `ray://`: Ray Client), "
+    ("Join the Ray cluster at `address` (`host:6379`, `auto`, `ray://…` through Ray Client), "
      "or start a local one (`local`); the seconds it took (an early start's own included).")
     try: import ray
     except ImportError:
@@ -374,10 +376,18 @@ def input_rows(path:str|Path)->int:
 # %% ../nbs/14_ray.ipynb #cf1b3978
 gpu_actor = dict(num_gpus=1, num_cpus=0)  # a GPU actor's Ray resources: no CPU (`cluster_plan`)
 
-def refuse_ray_client():
-    "Raise `launch.client_refusal` in a Ray Client session (`ray://`), where Ray Data cannot run."
+client_refusal = ("Ray Data cannot run its driver through Ray Client (ray://...; "
+                  "ray-project/ray#42739): call predict_dataset in a task on the cluster, "
+                  "as gemma-arena predict --ray ray://... does")
+
+def client_session()->bool:
+    "Whether this process is connected to its cluster through Ray Client (`ray://`)."
     from ray.util.client import ray as client
-    if client.is_connected(): raise RuntimeError(launch.client_refusal)
+    return client.is_connected()
+
+def refuse_ray_client():
+    "Raise `client_refusal` in a Ray Client session, where Ray Data cannot run its driver."
+    if client_session(): raise RuntimeError(client_refusal)
 
 def predict_dataset(
     ds, # raw rows: `id`, `prompt`, `response_a`, `response_b` (e.g. from `read_rows`)
@@ -456,6 +466,8 @@ class RayInterrupted(Interrupted):
         self.checkpoint = checkpoint
         KeyboardInterrupt.__init__(self, f"{saved} block(s) saved in {checkpoint}")
 
+    def __reduce__(self): return type(self), (self.saved, self.checkpoint)  # from a task to its caller
+
 def ray_preds(args, devices:list[str], actors:int, resources:dict,
               parts:Path)->tuple[pd.DataFrame, Options]:
     "The run's probabilities, computed on the cluster, and its options."
@@ -485,23 +497,59 @@ def ray_line(s:dict, # `ray_stats`' numbers, with `ray_cmd`'s `ray_start_s` and 
             f"{', '.join(map(str, s['done_s'])) or 'none'} s; the run done at {s['seconds']} s")
 
 # %% ../nbs/14_ray.ipynb #8419d952
-def ray_cmd(args)->Path:
-    "`gemma-arena predict|demo --ray [ADDRESS]`: the same submission, computed on a Ray cluster."
-    from gemma_arena.cli import say, say_rows, summary
+def driven(args, init_s:float, # the command's arguments; seconds to start or join the cluster
+          )->tuple[pd.DataFrame, Options, dict, float]:
+    "The driver's part of a run: the plan and the predictions; their options, Ray's numbers, the start."
+    planned = time.time()
+    devices, actors, resources = cluster_plan()
+    args.preset = args.preset or cluster_preset(devices)
+    start, parts = time.time(), Path(f"{args.out}.parts")
+    if args.fresh: shutil.rmtree(parts, ignore_errors=True)
+    preds, opts = ray_preds(args, devices, actors, resources, parts)
+    stats = preds.attrs["stats"]
+    plan_s = time.time() - planned - stats["seconds"]  # all but the run itself
+    return preds, opts, dict(stats, ray_start_s=round(init_s, 1), plan_s=round(plan_s, 1)), start
+
+def finished(args, preds:pd.DataFrame, opts:Options, stats:dict, start:float, # `driven`'s
+             say:Callable)->Path:
+    "Say Ray's line and the rows, write the submission, remove the shards, say the last line."
+    from gemma_arena.cli import rows_report, summary
     from gemma_arena.submission import write_submission
-    with on_cluster(args.ray) as init_s:
-        planned = time.time()
-        devices, actors, resources = cluster_plan()
-        args.preset = args.preset or cluster_preset(devices)
-        start, parts = time.time(), Path(f"{args.out}.parts")
-        if args.fresh: shutil.rmtree(parts, ignore_errors=True)
-        preds, opts = ray_preds(args, devices, actors, resources, parts)
-        stats = preds.attrs["stats"]
-        plan_s = time.time() - planned - stats["seconds"]  # all but the run itself
-    stats = dict(stats, ray_start_s=round(init_s, 1), plan_s=round(plan_s, 1))
-    say(ray_line(stats))
-    say_rows(preds, args.data)
+    say(ray_line(stats), *rows_report(preds, args.data))
     out = write_submission(preds, args.out)
-    shutil.rmtree(parts, ignore_errors=True)
+    shutil.rmtree(f"{args.out}.parts", ignore_errors=True)
     say(summary(out, len(preds), 2 if opts.tta else 1, stats, time.time() - start))
     return out
+
+# %% ../nbs/14_ray.ipynb #915f1ba5
+def cluster_cmd(args, init_s:float)->list[str]|RayInterrupted:
+    "`ray_cmd`'s run as a task on the cluster: the lines it says, or how it stopped."
+    from gemma_arena.cli import check_out
+    quiet_libraries()  # as in the command: what it says is the run's own lines
+    check_out(args.out, args.data)  # the cluster's paths, so checked there
+    lines = []
+    try: finished(args, *driven(args, init_s), say=lambda *said: lines.extend(said))
+    except RayInterrupted as e: return e  # a KeyboardInterrupt out of a task is a cancel to Ray
+    return lines
+
+def through_client(args, init_s:float)->list[str]:
+    "`cluster_cmd` in a task on the cluster of this Ray Client session; the lines it says."
+    import ray
+    task = ray.remote(num_cpus=0)(cluster_cmd).remote(args, init_s)
+    try:
+        try: said = ray.get(task)
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM: the task stops as a run does, saying what it saved
+            ray.cancel(task); said = ray.get(task)
+    except ray.exceptions.TaskCancelledError: raise KeyboardInterrupt from None  # before it started
+    except ray.exceptions.RayTaskError as e: raise e.cause from None
+    if isinstance(said, RayInterrupted): raise said
+    return said
+
+def ray_cmd(args):
+    "`gemma-arena predict|demo --ray [ADDRESS]`: the same submission, computed on a Ray cluster."
+    from gemma_arena.cli import say
+    with on_cluster(args.ray) as init_s:
+        remote = client_session()
+        run = through_client(args, init_s) if remote else driven(args, init_s)
+    if remote: say(*run)
+    else: finished(args, *run, say=say)

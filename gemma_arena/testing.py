@@ -20,7 +20,7 @@ from safetensors.torch import load_file, save_file
 # %% auto #0
 __all__ = ['nf4_values', 'bnb_4bit_config', 'tiny_config', 'seed_lora_config', 'last_hidden', 'spread_score_head',
            'random_classifier', 'make_random_model', 'tiny_model_dirs', 'nearest_codes', 'in_blocks', 'nf4_parts',
-           'nf4_in_numpy', 'nf4_and_twin', 'ray_head']
+           'nf4_in_numpy', 'nf4_and_twin', 'free_port', 'ray_head']
 
 # %% ../nbs/90_testing.ipynb #ae22477d
 def tiny_config(vocab_size:int=262144, **kwargs)->Gemma2Config:
@@ -156,17 +156,23 @@ def nf4_and_twin(base:Path, # a checkpoint in one `model.safetensors`
     return nf4, twin
 
 # %% ../nbs/90_testing.ipynb #ebf3614d
+def free_port()->int:
+    "A TCP port of this machine that nothing listens on now."
+    with socket.socket() as s: s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+
 @contextmanager
 def ray_head(cpus:int, # the CPUs it offers (Ray starts a worker ahead for each)
              env:dict, # its environment, and so its workers'
              log:Path|None=None, # where what `ray start` says is written (default: kept in memory)
+             client_port:int|None=None, # where its Ray Client server listens (`ray://`), if any
             ):
     ("A Ray cluster started as the README starts one, on a free port: yields the `ray start --block` "
      "process, the cluster's address, the start's seconds and what it said; stopped at the end.")
     from .launch import actor_modules
-    with socket.socket() as s: s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+    port = free_port()
     cmd = [sys.executable, "-m", "ray.scripts.scripts", "start", "--head", f"--port={port}",
-           f"--num-cpus={cpus}", "--include-dashboard=false", "--block"]
+           f"--num-cpus={cpus}", "--include-dashboard=false", "--block",
+           *([f"--ray-client-server-port={client_port}"] if client_port else [])]
     # stopped at once: `ray start --block` otherwise waits 30 s on SIGTERM for a drain that Ray Data's
     # detached actors (its stats actor, …), left after any run, never let finish
     env = dict(env, RAY_preload_python_modules=",".join(actor_modules),

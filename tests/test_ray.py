@@ -184,19 +184,42 @@ def test_console_script_starts_or_joins_the_cluster_early(how, own_cluster, tmp_
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
 
 
-def test_ray_client_address_refused_at_once(tmp_path):
-    """`--ray ray://...` (Ray Client, under which Ray Data cannot run its executor) fails at once, before any
-    connection, naming what to run instead."""
+@pytest.fixture
+def client_cluster():
+    """A cluster of 2 CPUs started apart from the test with a Ray Client server (`ray start --head
+    --ray-client-server-port`), token authentication on; its `ray://` address. It ends with the test."""
     pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
-    start = time.time()
-    cmd = [sys.executable, "-m", "gemma_arena.launch", "demo", "--ray", "ray://127.0.0.1:1", "--no-progress",
-           "--out", str(tmp_path / "sub.csv")]
-    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    last = r.stderr.strip().splitlines()[-1]
-    refused = last.startswith("gemma-arena: error: Ray Data cannot run through Ray Client")
-    assert (r.returncode, refused) == (2, True), last
-    assert "--ray HEAD:6379 or --ray auto" in last and not (tmp_path / "sub.csv").exists()
-    assert time.time() - start < 60  # no connection was tried (Ray retries one for 20 s and more)
+    from gemma_arena.testing import ray_head, free_port
+    port = free_port()
+    with ray_head(2, dict(os.environ, **TOKEN_AUTH), client_port=port) as (p, _, _, said):
+        assert p.poll() is None, said.getvalue()[-2000:]
+        yield f"ray://127.0.0.1:{port}"
+
+
+def test_ray_client_runs_the_driver_on_the_cluster(client_cluster, tmp_path):
+    """`--ray ray://HOST:PORT` (Ray Client, through which Ray Data cannot drive a run) runs the driver's part as a
+    task on the cluster: the submission is the local path's, the command itself says the rows, their bad fields
+    by id and the last line, an error in the task (bad rows, with `--on-bad-row raise`) ends the command with its
+    own error line and exit status 2, as on the cluster, and SIGTERM stops the task as Ctrl-C stops a run."""
+    from gemma_arena.cli import main
+    common = ["demo", "--data", str(sample_path("malformed")), "--no-progress", "--ray", client_cluster]
+    run = lambda *more: subprocess.run([sys.executable, "-m", "gemma_arena.launch", *common, *map(str, more)],
+                                       capture_output=True, text=True, timeout=600, env=dict(os.environ, **TOKEN_AUTH))
+    r = run("--out", tmp_path / "ray.csv")
+    assert r.returncode == 0, r.stderr[-2000:]
+    said = r.stderr.strip().splitlines()
+    assert said[-1].startswith(f"wrote {tmp_path / 'ray.csv'}: 12 rows"), said[-1]
+    assert "  bad row: id='5100001' column='prompt': not a list: '\"hello\"'" in said, r.stderr[-2000:]
+    assert main(["demo", "--data", str(sample_path("malformed")), "--no-progress", "--out", str(tmp_path / "local.csv")]) == 0
+    assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
+    r = run("--on-bad-row", "raise", "--out", tmp_path / "raise.csv")
+    last = r.stderr.strip().splitlines()[-1]  # as the `--ray` path on the cluster says it
+    assert r.returncode == 2 and last.startswith("gemma-arena: error: table: 9 bad field(s): id='5100001' "
+                                                 "column='prompt': not a list"), r.stderr[-2000:]
+    assert not (tmp_path / "raise.csv").exists()
+    cmd = [sys.executable, "-m", "gemma_arena.launch", *common, "--out", str(tmp_path / "stopped.csv")]
+    said = stopped_once_running(cmd, env=dict(os.environ, **TOKEN_AUTH))  # SIGTERM: the task cancelled
+    assert "run the same command again to resume" in said[-1], said[-20:]
 
 
 def stopped_once_running(cmd, **kw):
