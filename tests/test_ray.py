@@ -1,5 +1,6 @@
 "The Ray Data path on a local cluster of 2 CPUs started here: the local path's results, a dead actor, resume, bad rows."
 import json, os, re, signal, subprocess, sys, time
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 import numpy as np, pandas as pd, pytest
@@ -142,15 +143,22 @@ def test_cli_ray_demo_same_submission(cluster, tmp_path, capsys):
 TOKEN_AUTH = dict(RAY_AUTH_MODE="token", RAY_AUTH_TOKEN="6f1c0ffee0ddba11" * 2)  # the cluster's, and a driver's
 
 
-@pytest.fixture
-def own_cluster():
+@contextmanager
+def apart_cluster(**kw):
     """A cluster of 2 CPUs started apart from the test, as the README starts one (`testing.ray_head`: `ray start
-    --head`, its workers preloading `launch.actor_modules`); its address. It ends with the test."""
+    --head`, its workers preloading `launch.actor_modules`), token authentication on, `kw` to `ray_head`: its
+    `ray start` process and its address; stopped at the end."""
     pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
     from gemma_arena.testing import ray_head
-    with ray_head(2, dict(os.environ, **TOKEN_AUTH)) as (p, address, _, said):
+    with ray_head(2, dict(os.environ, **TOKEN_AUTH), **kw) as (p, address, _, said):
         assert p.poll() is None, said.getvalue()[-2000:]
         yield p, address
+
+
+@pytest.fixture
+def own_cluster():
+    "`apart_cluster`'s process and address. It ends with the test."
+    with apart_cluster() as cluster: yield cluster
 
 
 @pytest.mark.parametrize("how", ["local", "address"])
@@ -186,14 +194,12 @@ def test_console_script_starts_or_joins_the_cluster_early(how, own_cluster, tmp_
 
 @pytest.fixture
 def client_cluster():
-    """A cluster of 2 CPUs started apart from the test with a Ray Client server (`ray start --head
-    --ray-client-server-port`), token authentication on; its `ray://` address. It ends with the test."""
+    """`apart_cluster` with a Ray Client server (`ray start --head --ray-client-server-port`): its `ray://` address.
+    It ends with the test."""
     pytest.importorskip("ray", reason='the Ray extra is not installed: pip install "gemma_arena[ray]"')
-    from gemma_arena.testing import ray_head, free_port
+    from gemma_arena.testing import free_port
     port = free_port()
-    with ray_head(2, dict(os.environ, **TOKEN_AUTH), client_port=port) as (p, _, _, said):
-        assert p.poll() is None, said.getvalue()[-2000:]
-        yield f"ray://127.0.0.1:{port}"
+    with apart_cluster(client_port=port): yield f"ray://127.0.0.1:{port}"
 
 
 def test_ray_client_runs_the_driver_on_the_cluster(client_cluster, tmp_path):
@@ -203,8 +209,9 @@ def test_ray_client_runs_the_driver_on_the_cluster(client_cluster, tmp_path):
     own error line and exit status 2, as on the cluster, and SIGTERM stops the task as Ctrl-C stops a run."""
     from gemma_arena.cli import main
     common = ["demo", "--data", str(sample_path("malformed")), "--no-progress", "--ray", client_cluster]
-    run = lambda *more: subprocess.run([sys.executable, "-m", "gemma_arena.launch", *common, *map(str, more)],
-                                       capture_output=True, text=True, timeout=600, env=dict(os.environ, **TOKEN_AUTH))
+    command = lambda *more: [sys.executable, "-m", "gemma_arena.launch", *common, *map(str, more)]
+    run = lambda *more: subprocess.run(command(*more), capture_output=True, text=True, timeout=600,
+                                       env=dict(os.environ, **TOKEN_AUTH))
     r = run("--out", tmp_path / "ray.csv")
     assert r.returncode == 0, r.stderr[-2000:]
     said = r.stderr.strip().splitlines()
@@ -217,8 +224,8 @@ def test_ray_client_runs_the_driver_on_the_cluster(client_cluster, tmp_path):
     assert r.returncode == 2 and last.startswith("gemma-arena: error: table: 9 bad field(s): id='5100001' "
                                                  "column='prompt': not a list"), r.stderr[-2000:]
     assert not (tmp_path / "raise.csv").exists()
-    cmd = [sys.executable, "-m", "gemma_arena.launch", *common, "--out", str(tmp_path / "stopped.csv")]
-    said = stopped_once_running(cmd, env=dict(os.environ, **TOKEN_AUTH))  # SIGTERM: the task cancelled
+    said = stopped_once_running(command("--out", tmp_path / "stopped.csv"),  # SIGTERM: the task cancelled
+                                env=dict(os.environ, **TOKEN_AUTH))
     assert "run the same command again to resume" in said[-1], said[-20:]
 
 
