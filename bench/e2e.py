@@ -3,8 +3,9 @@ and a warm compile cache, timed by the wall clock, on rows whose token lengths a
 
     python bench/e2e.py --rows 800 --out DIR --runs fast:2:cold,fast:2:warm,fast:1:warm,seed:2,seed:1,seed:2:warm:seedcfg
 
-A run is PRESET:GPUS[:cold|warm[:seedcfg|w2|stop|kill|killcli|hogN]]; `w2` runs two workers on each GPU;
-`seedcfg` runs the seed's own configuration:
+A run is PRESET:GPUS[:cold|warm[:seedcfg|w2|nohold|stop|kill|killcli|hogN]]; `w2` runs two workers on each
+GPU; `nohold` runs without holding 4-bit weights dequantized (`--no-hold-dequantized`), and compares with the `:warm`
+run; `seedcfg` runs the seed's own configuration:
 threads on one process, rows dealt alternately (`--workers thread --split alternate`). `stop` runs with a
 checkpoint, sends SIGINT once 4 batches are saved, times the exit, reruns to resume, and compares with the `:warm`
 run of the same preset and GPU count; `kill` does the same with SIGKILL to the worker on the last GPU, `killcli` with
@@ -255,6 +256,7 @@ def main():
         preset, gpus, cache, how = fields + ["warm", ""][len(fields) - 2:]
         name, left = f"{preset}-{gpus}-{cache}" + (f"-{how}" if how else ""), args.budget - (time.perf_counter() - start)
         extra = ["--workers", "thread", "--split", "alternate"] if how == "seedcfg" else []
+        if how == "nohold": extra = ["--no-hold-dequantized"]
         if how == "w2": extra = ["--devices", ",".join(f"cuda:{i}" if device == "cuda" else "cpu"
                                                       for _ in range(2) for i in range(int(gpus)))]
         if left < 30: results.append(dict(run=name, error="skipped: out of time")); continue

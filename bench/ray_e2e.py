@@ -4,9 +4,11 @@ wall clock, from a compile cache the first (cold, local) run filled.
 
     python bench/ray_e2e.py --rows 6000 --out DIR --runs fast:cold,fast,fast:ray,fast:ray+late
 
-A run is PRESET[:cold|:ray[+VARIANT...]|:cluster]. `cluster` runs `--ray ADDRESS` against a cluster started as the
-README starts one (`ray start --head`, 8 CPUs, workers preloading `launch.actor_modules`, token authentication), just
-before the run and stopped after it; its start's seconds are reported apart (`cluster_start_s`), not in the run's.
+A run is PRESET[:cold|:ray[+VARIANT...]|:cluster|:client]. `cluster` runs `--ray ADDRESS` against a cluster started
+as the README starts one (`ray start --head`, 8 CPUs, workers preloading `launch.actor_modules`, token
+authentication), just before the run and stopped after it; its start's seconds are reported apart
+(`cluster_start_s`), not in the run's. `client` does the same through Ray Client (`--ray ray://127.0.0.1:PORT`, the
+head started with a Ray Client server), where the driver's part runs as a task on the cluster.
 A variant (`late`, `nopreload`, `noprestart`, `cpus=N`, `stamps`: see
 `bench/ray_cli.py`) starts the local cluster another way, through `bench/ray_cli.py` in place of the console
 script's `python -m gemma_arena.launch`. Weights, tokenizer and rows are `bench/e2e.py`'s (a random 9B-shaped
@@ -39,7 +41,7 @@ import numpy as np, pandas as pd
 sys.path.insert(0, str(Path(__file__).parent))
 from e2e import bench_args, prepare, cli_command, cache_env, parsed_run
 from gemma_arena.launch import local_cpus
-from gemma_arena.testing import ray_head
+from gemma_arena.testing import ray_head, free_port
 
 TOKEN_AUTH = dict(RAY_AUTH_MODE="token", RAY_AUTH_TOKEN="0bench0token0" * 3)  # the cluster's and the command's
 
@@ -63,11 +65,13 @@ def ray_said(stderr:str)->dict:
 
 def logged_run(name, preset, cache, data, base, lora, out, timeout, device, how="", variant="")->dict:
     """`e2e.cli_run` on 2 devices (`--ray` for `how` `ray`, through `ray_cli.py` for a `variant`; `--ray ADDRESS` of
-    `testing.ray_head` for `cluster`), with what its `ray:` line says."""
+    `testing.ray_head` for `cluster`, `ray://` to it for `client`), with what its `ray:` line says."""
     env = dict(cache_env(preset, cache, out), RAY_VARIANT=variant.replace("+", ","))
-    cluster = (ray_head(local_cpus(), dict(env, **TOKEN_AUTH), out / f"{name}.cluster.log") if how == "cluster"
-               else nullcontext((None, None, None, None)))
+    client_port = free_port() if how == "client" else None
+    cluster = (ray_head(local_cpus(), dict(env, **TOKEN_AUTH), out / f"{name}.cluster.log", client_port)
+               if how in ("cluster", "client") else nullcontext((None, None, None, None)))
     with cluster as (_, address, cluster_s, _):
+        if client_port: address = f"ray://127.0.0.1:{client_port}"
         extra = ["--ray", address] if address else ["--ray"] if how == "ray" else []
         cmd = cli_command(name, preset, 2, data, base, lora, out, device, ["--no-checkpoint", *extra])
         if variant: cmd[1:3] = [str(Path(__file__).parent / "ray_cli.py")]
@@ -123,7 +127,8 @@ def main():
         print(json.dumps(runs[name]), flush=True); save()
     for name, ray in runs.items():
         local = runs.get(f"{ray.get('preset')}-local", {})
-        if not ("-ray" in name or "-cluster" in name) or "wall_s" not in local or "wall_s" not in ray: continue
+        remote = any(k in name for k in ("-ray", "-cluster", "-client"))
+        if not remote or "wall_s" not in local or "wall_s" not in ray: continue
         sub = [pd.read_csv(out / f"{r}.csv").set_index("id").sort_index() for r in (local["run"], name)]
         dp = float(np.abs(sub[0].to_numpy() - sub[1].to_numpy()).max())
         results.append(dict(compare(local, ray, args.rows), run=name, max_dp=dp))

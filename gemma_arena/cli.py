@@ -13,7 +13,7 @@ from .tokens import load_tokenizer, gemma3_tokenizer, truncations
 from .batching import splits
 from .model import dtypes, check_quant_possible, nf4_adapter
 from .recipes import Options, Replica, Preset, presets, recipe
-from .recipes import default_devices, default_preset
+from .recipes import default_devices, default_preset, load_fields, batching_fields
 from .inference import predict, Interrupted
 from .workers import workers_for, quiet_libraries
 from .checkpoint import Shards
@@ -90,8 +90,8 @@ def add_weights_args(p:argparse.ArgumentParser):
     p.add_argument("--tokenizer", help="tokenizer directory (default: --base)")
     p.add_argument("--quant", choices=["4bit", "8bit"],
                    help=described("quant") + " (bitsandbytes, GPU only)")
-    for name in ["merge", "int8", "compile"]:
-        p.add_argument("--" + name, action=argparse.BooleanOptionalAction, help=described(name))
+    for name in ["merge", "int8", "hold_dequantized", "compile"]:
+        p.add_argument("--" + name.replace("_", "-"), action=argparse.BooleanOptionalAction, help=described(name))
     p.add_argument("--attn", choices=["eager", "flex_attention"], help=described("attn"))
 
 # %% ../nbs/13_cli.ipynb #4d6129f7
@@ -136,8 +136,7 @@ def run_recipe(args:argparse.Namespace, devices:list[str], # the arguments, and 
     "The `Options` and `Replica` the arguments ask for."
     preset = presets[args.preset or default_preset(devices)]
     dtype = args.dtype or ("fp16" if devices[0].startswith("cuda") else "fp32")
-    names = ["merge", "int8", "attn", "compile", "batch_size", "token_budget", "pack"]
-    explicit = {k: getattr(args, k, None) for k in names}
+    explicit = {k: getattr(args, k, None) for k in load_fields + batching_fields}
     return recipe(preset, base, lora, quant, dtype, max_length=args.max_length,
                   truncation=args.truncation, split=args.split, tta=args.tta, **explicit)
 
@@ -252,7 +251,7 @@ def predict_cmd(args:argparse.Namespace)->Path:
     with workers_for(replica, devices, args.workers) as workers:
         started_s = process_age()
         df, tok = load_reported(args), load_tokenizer(args.tokenizer or args.base)
-        tag = weights_tag(args.base, args.lora) + repr(replica)
+        tag = weights_tag(args.base, args.lora) + replica.tag
         return run(args, df, tok, devices, opts, workers, tag, started_s)
 
 def demo_cmd(args:argparse.Namespace)->Path:

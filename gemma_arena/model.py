@@ -25,7 +25,8 @@ __all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'gemma2_9b_config', 'cl
            'plain_lora_config', 'lora_from_file', 'with_saved_modules', 'LoraLinear', 'with_lora', 'with_adapter',
            'checkpoint_files', 'nf4_checkpoint', 'nf4_adapter', 'checkpoint_tensors', 'blockwise_scaled',
            'nf4_dequantized', 'parameters_on_meta', 'classifier_config', 'unloaded_classifier', 'read_unquantized',
-           'read_ahead', 'nf4_merged', 'loaded_by_transformers', 'load_model', 'merged_twin']
+           'read_ahead', 'nf4_merged', 'holdable', 'weight_used', 'bnb_dequantizes', 'held_forward', 'room_on',
+           'with_held_weights', 'loaded_by_transformers', 'load_model', 'merged_twin']
 
 # %% ../nbs/03_model.ipynb #31365265
 def gemma2_9b_config(**kwargs)->Gemma2Config:
@@ -422,6 +423,61 @@ def nf4_merged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`; 
         raise ValueError(f"the checkpoint at {base} has no weights for {', '.join(missing)}")
     return model.to(device)
 
+# %% ../nbs/03_model.ipynb #37a682b9
+def holdable(linear:nn.Module)->bool:
+    "Whether `linear` is a bitsandbytes 4-bit layer whose weight can be held: no bias, half precision."
+    return (getattr(getattr(linear, "weight", None), "quant_state", None) is not None
+            and linear.bias is None and linear.compute_dtype in (torch.float16, torch.bfloat16))
+
+def weight_used(linear:nn.Module)->Tensor:
+    "The weight `linear` multiplies by, read back from it: the layer applied to the identity."
+    K = linear.in_features
+    eye = torch.zeros(max(K, 2048), K, dtype=linear.compute_dtype, device=linear.weight.device)
+    return linear(eye.fill_diagonal_(1))[:K].T.contiguous()
+
+# %% ../nbs/03_model.ipynb #f2928d88
+def bnb_dequantizes()->Callable|None:
+    "`f(device_index, dtype, M, N, K, blocksize)`: whether bitsandbytes dequantizes for that product."
+    import bitsandbytes as bnb
+    if Version(bnb.__version__) < Version("0.50"):
+        return lambda index, dtype, M, N, K, blocksize: M > 1 or K % blocksize != 0
+    from bitsandbytes.backends.cuda import ops
+    own = getattr(ops, "_gemm_4bit_use_custom_fn", None)
+    most = getattr(ops, "_gemm_4bit_custom_max_m", None)
+    if own is None or most is None: return None
+    return lambda index, dtype, M, N, K, blocksize: (M > most or K % blocksize != 0
+                                                      or not own(index, dtype, M, N, K))
+
+# %% ../nbs/03_model.ipynb #5357493c
+def held_forward(linear:nn.Module, dequantizes:Callable, x:Tensor)->Tensor:
+    "`linear(x)`: `F.linear` by its held weight where bitsandbytes would dequantize, else bitsandbytes."
+    K = x.shape[-1]
+    if not dequantizes(x.device.index, linear.compute_dtype, x.numel() // K, linear.out_features, K,
+                       linear.weight.quant_state.blocksize):
+        return type(linear).forward(linear, x)
+    return F.linear(x.to(linear.compute_dtype), linear.held).to(x.dtype)
+
+def room_on(device:torch.device, reserve:float)->int:
+    "Bytes that more tensors can take on the GPU `device`, keeping `reserve` GiB for the batches."
+    free, _ = torch.cuda.mem_get_info(device)
+    cached = torch.cuda.memory_reserved(device) - torch.cuda.memory_allocated(device)
+    return free + cached - int(reserve * 2**30)
+
+@torch.no_grad()
+def with_held_weights(model, dequantizes:Callable|None=None, # `bnb_dequantizes()`'s by default
+                      room:int|None=None, # bytes to hold weights in (default: `room_on` its GPU)
+                      reserve:float=6, # GiB left for the batches, with the default `room`
+                     ):
+    "`model` with the weights of its `holdable` layers held dequantized too, while they fit."
+    layers, held = [m for m in model.modules() if holdable(m)], 0
+    if not layers or (dequantizes := dequantizes or bnb_dequantizes()) is None: return model
+    for m in layers:  # the GPU's room measured for each: another replica may be holding there too
+        left = room_on(m.weight.device, reserve) if room is None else room - held
+        if (need := m.weight.quant_state.shape.numel() * m.compute_dtype.itemsize) > left: continue
+        m.register_buffer("held", weight_used(m), persistent=False)
+        m.forward, held = partial(held_forward, m, dequantizes), held + need
+    return model
+
 # %% ../nbs/03_model.ipynb #604fa362
 def loaded_by_transformers(base, lora, device, dtype, quant, merge, attn, int8): # as `load_model`
     "The classifier read by `from_pretrained` (bitsandbytes for 4-bit), its adapter added."
@@ -442,6 +498,8 @@ def load_model(base:str|Path, # directory of the base classifier (the seed's: a 
                merge:bool=False, # merge the adapter into the weights, exactly (in fp32)
                attn:str="eager", # `eager`/`flex_attention` keep Gemma-2's softcap, `sdpa` drops it
                int8:bool=False, # with `merge`: int8 decoder weights (`Int8Linear`), for 16 GB GPUs
+               # with 4-bit weights: hold them dequantized too where the GPU has room (same numbers)
+               hold_dequantized:bool=False,
                on_built:Callable=noop, # called once the rest of the load changes no global state
               ):
     "One replica of the classifier on `device`, with its adapter unmerged (as the seed) or merged."
@@ -452,7 +510,7 @@ def load_model(base:str|Path, # directory of the base classifier (the seed's: a 
         model = loaded_by_transformers(base, lora, device, dtype, quant, merge, attn, int8)
         on_built()
     decoder_and_head(model)[1].float()
-    return model.eval()
+    return (with_held_weights(model) if hold_dequantized else model).eval()
 
 # %% ../nbs/03_model.ipynb #ba1a3add
 def merged_twin(base:str|Path, # directory of the base classifier

@@ -477,7 +477,7 @@ def ray_preds(args, devices:list[str], actors:int, resources:dict,
         opts, replica = run_recipe(args, devices, base, lora, getattr(args, "quant", None))
         try:
             return predict_dataset(read_rows(args.data), replica, tokenizer, parts, opts,
-                                   tag + repr(replica), actors, resources,
+                                   tag + replica.tag, actors, resources,
                                    even_blocks(input_rows(args.data), actors),
                                    on_bad_row=args.on_bad_row, text_mode=args.text_mode,
                                    progress=not args.no_progress), opts

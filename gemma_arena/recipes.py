@@ -50,6 +50,8 @@ class Replica:
     quant:str|None=None # quantize on load: `4bit` or `8bit`
     merge:bool=False # merge the adapter into the weights, exactly (in fp32)
     int8:bool=False # with `merge`: int8 codes for the merged weights
+    # with 4-bit weights: hold them dequantized too where the GPU has room (the same numbers, faster)
+    hold_dequantized:bool=False
     attn:str="eager" # `eager` or `flex_attention` (both keep Gemma-2's softcap)
     compile:bool=False # compile the decoder layers (packed runs on GPU)
 
@@ -87,6 +89,12 @@ def twin(self:Replica, device:str):
     if not self.twinned: return None
     return merged_twin(self.base, device, dtypes[self.dtype], self.attn, self.int8)
 
+# %% ../nbs/05_recipes.ipynb #b799196b
+@patch(as_prop=True)
+def tag(self:Replica)->str:
+    "What in the replica decides its numbers: all of it but `hold_dequantized`, which changes none."
+    return repr(replace(self, hold_dequantized=False))
+
 # %% ../nbs/05_recipes.ipynb #c270cbad
 @dataclass(frozen=True)
 class Preset:
@@ -94,21 +102,23 @@ class Preset:
     about:str # one line for `--help` and the README
     merge:bool=False # merge the adapter into the weights
     int8:bool=False # int8 codes for the merged weights
+    hold_dequantized:bool=False # hold 4-bit weights dequantized too where the GPU has room
     attn:str="eager" # attention kernel
     compile:bool=False # compile the decoder layers
     batch_size:int|None=4 # rows per padded batch
     token_budget:int|None=None # padded tokens per batch
     pack:int|None=None # tokens per packed sequence
 
-load_fields = ["merge", "int8", "attn", "compile"]
+load_fields = ["merge", "int8", "hold_dequantized", "attn", "compile"]
 batching_fields = ["batch_size", "token_budget", "pack"]
 
 # %% ../nbs/05_recipes.ipynb #b6c821f9
 packed = dict(batch_size=None, pack=16384)
 compiled_flex = dict(attn="flex_attention", compile=True)
 presets = {
-    "seed": Preset("the seed's 4-bit weights, unmerged LoRA, batches of 4: "
-                   "its probabilities exactly"),
+    "seed": Preset("the seed's 4-bit weights (held dequantized too where the GPU has room), "
+                   "unmerged LoRA, batches of 4: its probabilities exactly",
+                   hold_dequantized=True),
     "fast": Preset("merged fp16 weights, rows packed into 16k-token sequences, "
                    "flex attention, compiled layers",
                    merge=True, **compiled_flex, **packed),
