@@ -11,13 +11,12 @@ weights in turn, and compares their probabilities.
 Weights and rows as `bench/e2e.py` builds them (run under the same --workdir to reuse its build). Call 60 ran it
 with its own copies of `model.bnb_dequantizes`, `weight_used` and `held_forward`, since moved into the package.
 """
-import argparse, json, multiprocessing as mp, sys, time
+import json, multiprocessing as mp, sys, time
 from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from e2e import prepare
-from bench import arena_rows
+from seed_pair import probe_args, weights_and_rows
 from gemma_arena.recipes import recipe, presets
 from gemma_arena.model import bnb_dequantizes, weight_used, held_forward
 
@@ -74,18 +73,12 @@ def worker(index, base, lora, rows, results):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rows", type=int, default=600)
-    ap.add_argument("--gpus", default="0,1")
-    ap.add_argument("--out", default="/tmp/held_probe")
-    ap.add_argument("--workdir", default="/tmp/ga-e2e")
-    args = ap.parse_args()
-    _, base, lora, _ = prepare(Path(args.out), Path(args.workdir), 8, False)
-    rows = sorted(arena_rows(args.rows, 2048, 50004), key=len, reverse=True)
+    args = probe_args(__doc__, "/tmp/held_probe", gpus="0,1")
+    base, lora, rows = weights_and_rows(args)
     ctx = mp.get_context("spawn")  # the build used CUDA in this process
     results = ctx.Queue()
     gpus = [int(g) for g in args.gpus.split(",")]
-    procs = [ctx.Process(target=worker, args=(g, str(base), str(lora), rows, results)) for g in gpus]
+    procs = [ctx.Process(target=worker, args=(g, base, lora, rows, results)) for g in gpus]
     for p in procs: p.start()
     done = 0
     while done < len(procs):

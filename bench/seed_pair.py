@@ -55,17 +55,27 @@ def case(spec, base, lora, rows):
     return sorted(out, key=lambda r: r["gpu"])
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def probe_args(doc:str, out:str, **more)->argparse.Namespace:
+    "The command line of a probe: --rows, --out, --workdir, and `more` (name: default)."
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=600)
-    ap.add_argument("--cases", default="0,0+1,0,0+1,1")
-    ap.add_argument("--out", default="/tmp/seed_pair")
+    ap.add_argument("--out", default=out)
     ap.add_argument("--workdir", default="/tmp/ga-e2e")
-    args = ap.parse_args()
+    for name, default in more.items(): ap.add_argument(f"--{name}", default=default)
+    return ap.parse_args()
+
+
+def weights_and_rows(args:argparse.Namespace)->tuple[str, str, list]:
+    "`bench/e2e.py`'s weights (built once under --workdir) and --rows rows of arena lengths, longest first."
     _, base, lora, _ = prepare(Path(args.out), Path(args.workdir), 8, False)
-    rows = sorted(arena_rows(args.rows, 2048, 50004), key=len, reverse=True)
+    return str(base), str(lora), sorted(arena_rows(args.rows, 2048, 50004), key=len, reverse=True)
+
+
+def main():
+    args = probe_args(__doc__, "/tmp/seed_pair", cases="0,0+1,0,0+1,1")
+    base, lora, rows = weights_and_rows(args)
     for spec in args.cases.split(","):
-        for r in case(spec, str(base), str(lora), rows): print(json.dumps(dict(case=spec, **r)), flush=True)
+        for r in case(spec, base, lora, rows): print(json.dumps(dict(case=spec, **r)), flush=True)
 
 
 if __name__ == "__main__": main()
