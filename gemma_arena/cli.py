@@ -91,7 +91,8 @@ def add_weights_args(p:argparse.ArgumentParser):
     p.add_argument("--quant", choices=["4bit", "8bit"],
                    help=described("quant") + " (bitsandbytes, GPU only)")
     for name in ["merge", "int8", "hold_dequantized", "compile"]:
-        p.add_argument("--" + name.replace("_", "-"), action=argparse.BooleanOptionalAction, help=described(name))
+        p.add_argument("--" + name.replace("_", "-"), action=argparse.BooleanOptionalAction,
+                       help=described(name))
     p.add_argument("--attn", choices=["eager", "flex_attention"], help=described("attn"))
 
 # %% ../nbs/13_cli.ipynb #4d6129f7
