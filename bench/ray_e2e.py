@@ -94,12 +94,13 @@ def projected(run:dict, fixed:float, rows:int, to:int)->float:
     return fixed + (run["wall_s"] - fixed) * to / rows
 
 
-def compare(local:dict, ray:dict, rows:int, to:int=25000, actors:int=2)->dict:
+def compare(local:dict, ray:dict, rows:int, to:int=25000)->dict:
     """Ray's overhead over the local workers, measured and projected to `to` rows. Fixed seconds: each run's wall
-    − its compute per worker (Ray's `compute_s` counts every actor's blocks). Before call 26 Ray's fixed seconds were
+    − its compute (from the first block's or batch's start to the last one's end; up to call 63 Ray's `compute_s`
+    added up every actor's blocks, and was divided here by the actors). Before call 26 Ray's fixed seconds were
     wall − predict + ready + compile, which counts the first block's compile twice once it overlaps the load."""
     local_fixed = local["wall_s"] - local["compute_s"]
-    ray_fixed = ray["wall_s"] - ray["compute_s"] / actors
+    ray_fixed = ray["wall_s"] - ray["compute_s"]
     at = lambda r, f: projected(r, f, rows, to)
     return dict(preset=local["preset"], rows=rows, local_s=local["wall_s"], ray_s=ray["wall_s"],
                 **{k: v for k, v in ray.items() if k.startswith("ray_") or k in ("outside_s", "cluster_start_s")},

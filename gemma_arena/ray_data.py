@@ -265,13 +265,14 @@ def ray_times(blocks:pd.DataFrame, now:pd.DataFrame, # a report row per block; p
               start:float, # the run's start (`time.time()`)
              )->dict:
     "The run's seconds: the actors' load and compile, when they were ready, the blocks, their ends."
-    seconds, compute_s = time.time() - start, float(now["seconds"].sum())
+    seconds, ends = time.time() - start, now["started_at"] + now["seconds"]
     since = lambda col: round(float(blocks[col].max()) - start, 1)
     return dict(born_s=since("born_at"), imported_s=since("imported_at"), built_s=since("built_at"),
                 load_s=round(float(blocks["load_s"].max()), 1),
                 compile_s=round(float(blocks["compile_s"].max()), 1), ready_s=since("ready_at"),
                 first_block_s=round(float(blocks["started_at"].min()) - start, 1),
-                compute_s=round(compute_s, 3), per_block_s=round(compute_s / max(len(now), 1), 2),
+                compute_s=round(float(ends.max() - now["started_at"].min()), 1) if len(now) else 0.0,
+                per_block_s=round(float(now["seconds"].mean()), 2) if len(now) else 0.0,
                 done_s=sorted(round(float(end) - start, 1) for end in last_ends(now)),
                 seconds=round(seconds, 1))
 
