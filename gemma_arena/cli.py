@@ -25,9 +25,9 @@ from .launch import process_age
 # %% auto #0
 __all__ = ['demo_defaults', 'described', 'preset_help', 'add_data_args', 'add_options', 'add_run_args', 'add_weights_args',
            'as_flag', 'parser', 'devices_of', 'run_recipe', 'say', 'rows_report', 'say_rows', 'load_reported',
-           'start_note', 'load_note', 'rate_note', 'peak_note', 'summary', 'run', 'weights_tag', 'check_dir',
-           'existing_parent', 'check_out', 'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm', 'paths_here',
-           'main']
+           'start_note', 'load_note', 'rate_note', 'peak_note', 'summary', 'shards_dir', 'run', 'weights_tag',
+           'check_dir', 'existing_parent', 'check_out', 'predict_cmd', 'demo_cmd', 'interrupted', 'stop_on_sigterm',
+           'paths_here', 'main']
 
 # %% ../nbs/13_cli.ipynb #8ad75bae
 def described(name:str)->str:
@@ -198,11 +198,15 @@ def summary(out:Path, rows:int, views:int, stats:dict, total_s:float)->str:
             + f"predict {stats['seconds']}, total {total_s:.1f}")
 
 # %% ../nbs/13_cli.ipynb #b5eb631c
+def shards_dir(out:str|Path)->Path:
+    "Where a run writing the submission `out` keeps its finished batches until it is written."
+    return Path(f"{out}.parts")
+
 def run(args:argparse.Namespace, df:pd.DataFrame, tok, devices:list[str], opts:Options, source,
         model_tag:str, started_s:float|None=None, # the command's seconds to its workers' start
        )->Path:
     "Predict `df` on `devices`, write the submission, tidy the checkpoint, report."
-    start, checkpoint = time.time(), None if args.no_checkpoint else Path(f"{args.out}.parts")
+    start, checkpoint = time.time(), None if args.no_checkpoint else shards_dir(args.out)
     preds = predict(df, source, devices, tok, opts, checkpoint=checkpoint, model_tag=model_tag,
                     progress=not args.no_progress, workers=args.workers, fresh=args.fresh, notify=say)
     out = write_submission(preds, args.out, ids=df["id"])

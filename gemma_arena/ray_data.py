@@ -501,10 +501,11 @@ def ray_line(s:dict, # `ray_stats`' numbers, with `ray_cmd`'s `ray_start_s` and 
 def driven(args, init_s:float, # the command's arguments; seconds to start or join the cluster
           )->tuple[pd.DataFrame, Options, dict, float]:
     "The driver's part of a run: the plan and the predictions; their options, Ray's numbers, the start."
+    from gemma_arena.cli import shards_dir
     planned = time.time()
     devices, actors, resources = cluster_plan()
     args.preset = args.preset or cluster_preset(devices)
-    start, parts = time.time(), Path(f"{args.out}.parts")
+    start, parts = time.time(), shards_dir(args.out)
     if args.fresh: shutil.rmtree(parts, ignore_errors=True)
     preds, opts = ray_preds(args, devices, actors, resources, parts)
     stats = preds.attrs["stats"]
@@ -514,11 +515,11 @@ def driven(args, init_s:float, # the command's arguments; seconds to start or jo
 def finished(args, preds:pd.DataFrame, opts:Options, stats:dict, start:float, # `driven`'s
              say:Callable)->Path:
     "Say Ray's line and the rows, write the submission, remove the shards, say the last line."
-    from gemma_arena.cli import rows_report, summary
+    from gemma_arena.cli import rows_report, summary, shards_dir
     from gemma_arena.submission import write_submission
     say(ray_line(stats), *rows_report(preds, args.data))
     out = write_submission(preds, args.out)
-    shutil.rmtree(f"{args.out}.parts", ignore_errors=True)
+    shutil.rmtree(shards_dir(args.out), ignore_errors=True)
     say(summary(out, len(preds), 2 if opts.tta else 1, stats, time.time() - start))
     return out
 
