@@ -11,12 +11,12 @@ weights in turn, and compares their probabilities.
 Weights and rows as `bench/e2e.py` builds them (run under the same --workdir to reuse its build). Call 60 ran it
 with its own copies of `model.bnb_dequantizes`, `weight_used` and `held_forward`, since moved into the package.
 """
-import json, multiprocessing as mp, sys, time
+import multiprocessing as mp, sys, time
 from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from seed_pair import probe_args, weights_and_rows
+from seed_pair import probe_args, weights_and_rows, print_until_done
 from gemma_arena.recipes import recipe, presets
 from gemma_arena.model import bnb_dequantizes, weight_used, held_forward
 
@@ -80,12 +80,7 @@ def main():
     gpus = [int(g) for g in args.gpus.split(",")]
     procs = [ctx.Process(target=worker, args=(g, base, lora, rows, results)) for g in gpus]
     for p in procs: p.start()
-    done = 0
-    while done < len(procs):
-        r = results.get(timeout=900)
-        print(json.dumps(r), flush=True)
-        done += bool(r.get("done"))
-    for p in procs: p.join()
+    print_until_done(procs, results)
 
 
 if __name__ == "__main__": main()

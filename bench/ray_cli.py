@@ -56,7 +56,7 @@ def stamp_steps():
     import gemma_arena.cli; stamp("gemma_arena.cli imported")
     from gemma_arena import ray_data; stamp("gemma_arena.ray_data imported")
     launch.early.wait(); stamp("ray.data imported (its thread joined)")
-    for name in ["cluster_plan", "ray_weights", "input_rows", "read_rows", "predict_dataset", "written",
+    for name in ["cluster_plan", "ray_weights", "checked_rows", "read_rows", "predict_dataset", "written",
                  "parsed_blocks", "predicted_blocks", "unwrapped", "results"]:
         setattr(ray_data, name, stamped(name, getattr(ray_data, name)))
 

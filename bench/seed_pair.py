@@ -71,6 +71,16 @@ def weights_and_rows(args:argparse.Namespace)->tuple[str, str, list]:
     return str(base), str(lora), sorted(arena_rows(args.rows, 2048, 50004), key=len, reverse=True)
 
 
+def print_until_done(procs:list, results)->None:
+    "Print each result from `results` as JSON until every process of `procs` has sent one marked done; join them."
+    done = 0
+    while done < len(procs):
+        r = results.get(timeout=900)
+        print(json.dumps(r), flush=True)
+        done += bool(r.get("done"))
+    for p in procs: p.join()
+
+
 def main():
     args = probe_args(__doc__, "/tmp/seed_pair", cases="0,0+1,0,0+1,1")
     base, lora, rows = weights_and_rows(args)

@@ -15,8 +15,8 @@ __all__ = ['surrogates', 'text_modes', 'list_like', 'text_columns', 'label_colum
            'on_bad_row_policies', 'BadField', 'short', 'seed_turns', 'json_turns', 'list_turns', 'field_turns',
            'parse_field', 'ArenaFileError', 'not_arena', 'file_bytes', 'encoding_problem', 'shape_problem', 'csv_error',
            'parse_csv', 'read_parquet', 'read_table', 'sample_path', 'few', 'check_columns', 'check_rows', 'check_ids',
-           'check_utf8', 'raw_text', 'keep_raw', 'parse_column', 'check_labels', 'BadRows', 'load_arena',
-           'bad_rows_summary']
+           'check_utf8', 'raw_text', 'keep_raw', 'parse_column', 'check_labels', 'BadRows', 'parsed_texts',
+           'load_arena', 'bad_rows_summary']
 
 # %% ../nbs/00_data.ipynb #607a3c06
 class BadField(ValueError):
@@ -283,12 +283,26 @@ def check_labels(df:pd.DataFrame, on_bad_row:str="raise")->list[dict]:
 class BadRows(ArenaFileError):
     "Bad fields while `on_bad_row='raise'`: the first three named in one line, all in `.problems`."
     def __init__(self, problems:list[dict], name:str="table"):
-        self.problems = problems
+        self.problems, self.name = problems, name
         named = "; ".join(f"id={short(p['id'], 30)} column={p['column']!r}: {p['problem']}"
                           for p in problems[:3])
         more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
         super().__init__(f"{name}: {len(problems)} bad field(s): {named}{more}; "
                          "on_bad_row 'raw' or 'empty' keeps these rows and lists them all")
+
+    def __reduce__(self): return type(self), (self.problems, self.name)  # rebuilt whole when unpickled
+
+# %% ../nbs/00_data.ipynb #84dc8dcc
+def parsed_texts(df:pd.DataFrame, # raw rows with the competition's columns
+                 on_bad_row:str="raise", text_mode:str="seed", # as `load_arena`
+                )->tuple[pd.DataFrame, list[dict]]:
+    "`df` with its text columns parsed, and its problems: the labels' first, then column by column."
+    out, problems = df.copy(), check_labels(df, on_bad_row)
+    for col in text_columns:
+        texts, found = parse_column(df, col, text_mode, on_bad_row)
+        out[col] = pd.Series(texts, index=df.index, dtype=object)
+        problems += found
+    return out, problems
 
 # %% ../nbs/00_data.ipynb #8c149499
 def load_arena(source:str|Path|pd.DataFrame, # a CSV or parquet file, or a raw table already read
@@ -303,11 +317,7 @@ def load_arena(source:str|Path|pd.DataFrame, # a CSV or parquet file, or a raw t
     name = "table" if isinstance(source, pd.DataFrame) else str(source)
     df = (source if isinstance(source, pd.DataFrame) else read_table(source)).reset_index(drop=True)
     check_columns(df, name); check_rows(df, name); check_ids(df, name)
-    out, problems = df.copy(), check_labels(df, on_bad_row)
-    for col in text_columns:
-        texts, found = parse_column(df, col, text_mode, on_bad_row)
-        out[col] = pd.Series(texts, index=df.index, dtype=object)
-        problems += found
+    out, problems = parsed_texts(df, on_bad_row, text_mode)
     if problems and on_bad_row == "raise": raise BadRows(problems, name)
     out.attrs["bad_rows"] = problems
     return out

@@ -17,7 +17,7 @@ __all__ = ['forward_probs', 'RowFailed', 'retry_bf16', 'out_of_memory', 'attempt
            'guarded']
 
 # %% ../nbs/07_forward.ipynb #dc00aec4
-@torch.no_grad()
+@torch.inference_mode()
 def forward_probs(model, seqs:list[list[int]], # the batch's token ids
                   device:str, opts:Options,
                   pad_id:int=0, # the tokenizer's pad token id

@@ -12,7 +12,8 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq, torch
-from .data import load_arena, read_table, check_ids, text_columns, label_columns, BadRows
+from .data import (load_arena, read_table, parsed_texts, check_columns, check_rows, check_ids,
+                              text_columns, label_columns, BadRows)
 from .tokens import encode, load_tokenizer
 from .recipes import Options, Replica
 from .forward import forward_probs, guarded
@@ -23,14 +24,15 @@ from . import launch
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['imported_at', 'gpu_actor', 'client_refusal', 'input_files', 'file_blocks', 'as_read', 'TaskBadRows',
-           'cached_tokenizer', 'row_keys', 'problems_json', 'parse_block', 'view_block_probs', 'block_probs', 'run_key',
-           'shard_path', 'write_shard', 'block_capacities', 'block_options', 'block_forward', 'BlockPredictor',
-           'report', 'block_views', 'written', 'results', 'last_ends', 'ray_times', 'ray_stats', 'connect',
-           'on_cluster', 'configure', 'read_rows', 'parsed_blocks', 'predicted_blocks', 'unwrapped', 'even_blocks',
-           'file_rows', 'input_rows', 'client_session', 'refuse_ray_client', 'predict_dataset', 'exit_once',
-           'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line', 'driven',
-           'finished', 'cluster_cmd', 'through_client', 'ray_cmd']
+__all__ = ['column_rank', 'imported_at', 'gpu_actor', 'client_refusal', 'input_files', 'file_blocks', 'as_read',
+           'cached_tokenizer', 'row_keys', 'problems_json', 'parse_block', 'block_problems', 'in_table_order',
+           'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard', 'block_capacities',
+           'block_options', 'block_forward', 'BlockPredictor', 'report', 'block_views', 'written', 'results',
+           'last_ends', 'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows', 'parsed_blocks',
+           'predicted_blocks', 'unwrapped', 'even_blocks', 'parquet_ids', 'checked_ids', 'checked_rows',
+           'client_session', 'refuse_ray_client', 'all_problems', 'predict_dataset', 'exit_once', 'cluster_plan',
+           'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line', 'driven', 'finished',
+           'cluster_cmd', 'through_client', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -61,11 +63,6 @@ def as_read(raw:pd.DataFrame)->pd.DataFrame:
         if c in out: out[c] = out[c].mask(out[c].isna(), np.nan)
     return out
 
-# %% ../nbs/14_ray.ipynb #d2f30fc1
-class TaskBadRows(BadRows):
-    "`BadRows` that survives pickling (Ray sends a task's exception to the caller)."
-    def __reduce__(self): return type(self), (self.problems,)
-
 # %% ../nbs/14_ray.ipynb #d3c49057
 @lru_cache(maxsize=4)
 def cached_tokenizer(path:str):
@@ -77,11 +74,11 @@ def row_keys(ids, views:list[list[list[int]]])->list[str]:
     return [fingerprint(str(i), *(np.array(v[r], dtype=np.int64) for v in views))
             for r, i in enumerate(ids)]
 
-def problems_json(df:pd.DataFrame)->list[str]:
+def problems_json(ids, problems:list[dict])->list[str]:
     "Each row's bad fields (`load_arena`'s problems), as JSON."
     by_id = defaultdict(list)
-    for p in df.attrs["bad_rows"]: by_id[p["id"]].append(p)
-    return [json.dumps(by_id[i], default=str) for i in df["id"]]
+    for p in problems: by_id[p["id"]].append(p)
+    return [json.dumps(by_id[i], default=str) for i in ids]
 
 # %% ../nbs/14_ray.ipynb #88f0e793
 def parse_block(raw:pd.DataFrame, # raw rows in the competition's schema
@@ -91,17 +88,31 @@ def parse_block(raw:pd.DataFrame, # raw rows in the competition's schema
                )->pd.DataFrame:
     ("Each row's id, key, bad fields, whether it is done, and its token ids in each view "
      "(none when done).")
-    try: df = load_arena(as_read(raw), on_bad_row, text_mode)
-    except BadRows as e: raise TaskBadRows(e.problems) from None
+    df = load_arena(as_read(raw), on_bad_row, text_mode)
     tok = cached_tokenizer(tokenizer)
     swaps = [False, True] if opts.tta else [False]
     views = [encode(df, tok, opts.max_length, opts.truncation, swap=s) for s in swaps]
-    keys = row_keys(df["id"], views)
-    out = pd.DataFrame(dict(id=df["id"], row_key=keys, bad_rows=problems_json(df),
+    keys, problems = row_keys(df["id"], views), problems_json(df["id"], df.attrs["bad_rows"])
+    out = pd.DataFrame(dict(id=df["id"], row_key=keys, bad_rows=problems,
                             done=[k in done for k in keys]))
     for v, seqs in enumerate(views):
         out[f"view{v}"] = [[] if d else s for d, s in zip(out["done"], seqs)]
     return out
+
+# %% ../nbs/14_ray.ipynb #8987d6f2
+def block_problems(raw:pd.DataFrame, # raw rows in the competition's schema
+                   text_mode:str="seed")->pd.DataFrame:
+    "Each row's bad fields as JSON (`bad_rows`), as `load_arena` finds them with `on_bad_row='raise'`."
+    df = as_read(raw)
+    problems = parsed_texts(df, "raise", text_mode)[1]
+    return pd.DataFrame(dict(bad_rows=problems_json(df["id"], problems)))
+
+column_rank = {c: i for i, c in enumerate(["/".join(label_columns), *text_columns])}
+
+def in_table_order(rows_problems)->list[dict]:
+    "Problems from rows' JSON lists (`problems_json`, in row order), in `load_arena`'s order."
+    problems = [p for s in rows_problems for p in json.loads(s)]
+    return sorted(problems, key=lambda p: column_rank[p["column"]])
 
 # %% ../nbs/14_ray.ipynb #60469d3d
 def view_block_probs(forward, seqs:list[list[int]], ids:list, device:str, opts:Options,
@@ -242,18 +253,20 @@ def written(out_dir:str|Path, run:str)->pd.DataFrame:
     if not files: return pd.DataFrame(columns=["id", "row_key", "bad_rows", *prob_columns])
     return pd.concat(map(pd.read_parquet, files), ignore_index=True).drop_duplicates("row_key")
 
-def results(reports:pd.DataFrame, out_dir:str|Path, run:str)->pd.DataFrame:
+def results(reports:pd.DataFrame, out_dir:str|Path, run:str,
+            name:str="table", # what errors call the rows (the command line: its input's path)
+           )->pd.DataFrame:
     ("The probabilities of the reported rows, in their order; "
-     "their bad fields in `.attrs['bad_rows']`.")
+     "their bad fields in `.attrs['bad_rows']`, in `load_arena`'s order.")
     rows = written(out_dir, run).set_index("row_key")
     missing = reports.loc[~reports["row_key"].isin(rows.index), "id"].tolist()
     if missing:
         raise RuntimeError(f"{len(missing)} row(s) have no shard in {out_dir}, "
                            f"e.g. id={missing[0]!r}")
     table = rows.loc[reports["row_key"]].reset_index(drop=True)
-    check_ids(table)
+    check_ids(table, name)
     out = table[["id", *prob_columns]].copy()
-    out.attrs["bad_rows"] = [p for s in table["bad_rows"] for p in json.loads(s)]
+    out.attrs["bad_rows"] = in_table_order(table["bad_rows"])
     return out
 
 # %% ../nbs/14_ray.ipynb #33ac721f
@@ -363,16 +376,25 @@ def even_blocks(rows:int, actors:int, # rows in all; actors that share them
     return max(least, -(-rows // (actors * per_actor)))
 
 # %% ../nbs/14_ray.ipynb #073e8992
-def file_rows(path:Path)->int:
-    "The rows of one input file: a parquet file's from its footer, a CSV's by reading it."
-    if path.suffix == ".parquet":
-        try: return pq.read_metadata(path).num_rows
-        except (OSError, pa.ArrowException): pass  # not parquet: `read_table` says what it is
-    return len(read_table(path))
+def parquet_ids(path:Path)->pd.DataFrame|None:
+    "A parquet file's ids alone, under all its columns' names; None if its footer cannot be read."
+    try: names = pq.read_schema(path).names
+    except (OSError, pa.ArrowException): return None  # not parquet: `read_table` says what it is
+    ids = pd.read_parquet(path, columns=["id"]) if "id" in names else pd.DataFrame()
+    return ids.reindex(columns=names)
 
-def input_rows(path:str|Path)->int:
-    "The rows of the file at `path`, or of the directory's `.csv` and `.parquet` files."
-    return sum(map(file_rows, input_files(path)))
+def checked_ids(path:Path)->pd.Series:
+    "The ids of one input file, after the local path's checks of its columns, rows and ids."
+    df = parquet_ids(path) if path.suffix == ".parquet" else None
+    df, name = read_table(path) if df is None else df, str(path)
+    check_columns(df, name); check_rows(df, name); check_ids(df, name)
+    return df["id"]
+
+def checked_rows(path:str|Path)->int:
+    "The rows of the file at `path`, or of the directory's `.csv` and `.parquet` files, checked."
+    ids = pd.concat([checked_ids(f) for f in input_files(path)], ignore_index=True)
+    check_ids(ids.to_frame(), str(path))  # an id in two files
+    return len(ids)
 
 # %% ../nbs/14_ray.ipynb #cf1b3978
 gpu_actor = dict(num_gpus=1, num_cpus=0)  # a GPU actor's Ray resources: no CPU (`cluster_plan`)
@@ -390,6 +412,13 @@ def refuse_ray_client():
     "Raise `client_refusal` in a Ray Client session, where Ray Data cannot run its driver."
     if client_session(): raise RuntimeError(client_refusal)
 
+def all_problems(ds, # raw rows, as `predict_dataset` takes them
+                 text_mode:str="seed")->list[dict]:
+    "Every bad field of `ds`, as `load_arena` lists a table's with `on_bad_row='raise'`."
+    found = ds.map_batches(block_problems, batch_size=None, batch_format="pandas",
+                           fn_kwargs=dict(text_mode=text_mode))
+    return in_table_order(found.to_pandas()["bad_rows"])
+
 def predict_dataset(
     ds, # raw rows: `id`, `prompt`, `response_a`, `response_b` (e.g. from `read_rows`)
     replica:Replica, tokenizer:str|Path, # what each actor loads; the tokenizer's directory
@@ -401,6 +430,7 @@ def predict_dataset(
     retries:int=3, # restarts of a dead actor, retries of its block
     on_bad_row:str="raise", text_mode:str="seed", # as `load_arena`
     on_block=None, progress:bool=True, # called with each shard's path before computing it; bars
+    name:str="table", # what errors call the rows (the command line: its input's path)
 )->pd.DataFrame:
     "P(a wins), P(b wins), P(tie) for each row of `ds`, in its order, computed on the Ray cluster."
     refuse_ray_client()
@@ -415,8 +445,9 @@ def predict_dataset(
     preds = predicted_blocks(parsed, actors, resources, block_rows, retries, replica=replica,
                              opts=opts, tokenizer=str(tokenizer), out_dir=str(out_dir), run=run,
                              on_block=on_block)
-    reports = unwrapped(preds.to_pandas)
-    out = results(reports, out_dir, run)
+    try: reports = unwrapped(preds.to_pandas)
+    except BadRows: raise BadRows(all_problems(ds, text_mode), name) from None
+    out = results(reports, out_dir, run, name)
     out.attrs["stats"] = ray_stats(reports, start)
     return out
 
@@ -473,15 +504,15 @@ def ray_preds(args, devices:list[str], actors:int, resources:dict,
               parts:Path)->tuple[pd.DataFrame, Options]:
     "The run's probabilities, computed on the cluster, and its options."
     from gemma_arena.cli import run_recipe
+    rows = checked_rows(args.data)
     with tempfile.TemporaryDirectory() as tmp:
         base, lora, tokenizer, tag = ray_weights(args, tmp)
         opts, replica = run_recipe(args, devices, base, lora, getattr(args, "quant", None))
         try:
             return predict_dataset(read_rows(args.data), replica, tokenizer, parts, opts,
-                                   tag + replica.tag, actors, resources,
-                                   even_blocks(input_rows(args.data), actors),
+                                   tag + replica.tag, actors, resources, even_blocks(rows, actors),
                                    on_bad_row=args.on_bad_row, text_mode=args.text_mode,
-                                   progress=not args.no_progress), opts
+                                   progress=not args.no_progress, name=str(args.data)), opts
         except KeyboardInterrupt:
             raise RayInterrupted(len(list(parts.glob("*.parquet"))), parts) from None
 

@@ -2,10 +2,9 @@
 import json, os, re, signal, subprocess, sys, time
 from contextlib import contextmanager
 from functools import partial
-from pathlib import Path
 import numpy as np, pandas as pd, pytest
 
-from gemma_arena.data import load_arena, read_table, sample_path, BadRows
+from gemma_arena.data import load_arena, read_table, sample_path, few, BadRows
 from gemma_arena.inference import predict, prob_columns
 from gemma_arena.recipes import Options, Replica
 from gemma_arena.ray_data import predict_dataset, read_rows, exit_once, run_key
@@ -57,8 +56,7 @@ def test_directory_of_shards_same_as_local_with_bad_rows_by_id(cluster, replica,
     got = on_ray(tmp_path / "in", tmp_path / "out", replica, tiny, on_bad_row="raw")
     want = local(sample_path("malformed"), replica, tok, "raw")
     assert_same(got, want)
-    bad = lambda problems: sorted((p["id"], p["column"], p["problem"]) for p in problems)
-    assert bad(got.attrs["bad_rows"]) == bad(load_arena(sample_path("malformed"), "raw").attrs["bad_rows"])
+    assert got.attrs["bad_rows"] == load_arena(sample_path("malformed"), "raw").attrs["bad_rows"]  # in its order
     stats = got.attrs["stats"]
     assert stats["batches_computed"] == 3  # 12 rows in blocks of 4, across the two files
     # compute runs from the first block's start to the last one's end, as the local path's: each actor's blocks fit
@@ -69,12 +67,31 @@ def test_directory_of_shards_same_as_local_with_bad_rows_by_id(cluster, replica,
     assert 1 <= len(stats["done_s"]) <= 2 and stats["first_block_s"] <= max(stats["done_s"]) <= stats["seconds"]
 
 
-def test_bad_rows_raise_names_them(cluster, replica, tiny, tmp_path):
-    "With on_bad_row='raise', the task's own BadRows reaches the caller, naming a bad row by id and column."
-    with pytest.raises(BadRows) as e: on_ray(sample_path("malformed"), tmp_path / "out", replica, tiny)
-    p = e.value.problems[0]
-    assert f"id={p['id']!r} column={p['column']!r}" in str(e.value)
-    assert {p["id"] for p in e.value.problems} <= {p["id"] for p in load_arena(sample_path("malformed"), "raw").attrs["bad_rows"]}
+def test_bad_rows_raise_as_the_local_path(cluster, replica, tiny, tmp_path):
+    """With on_bad_row='raise', a block's bad fields end the run with the local path's error: every block's bad
+    fields counted, listed in `load_arena`'s order (12 rows in blocks of 4: 9 bad fields in 3 blocks)."""
+    path = sample_path("malformed")
+    with pytest.raises(BadRows) as got: on_ray(path, tmp_path / "out", replica, tiny, name=str(path))
+    with pytest.raises(BadRows) as want: load_arena(path)
+    assert (str(got.value), got.value.problems) == (str(want.value), want.value.problems)
+    assert len(want.value.problems) == 9
+
+
+def test_cli_ray_checks_the_input_as_the_local_path(cluster, tmp_path, capsys):
+    """Before it builds anything, `--ray` checks each input file as the local path does, with its error (here a
+    missing column), and that no id is in two files of a directory."""
+    from gemma_arena.cli import main
+    raw, one, shards = read_table(sample_path()), tmp_path / "one.csv", tmp_path / "in"
+    raw.drop(columns="prompt").to_csv(one, index=False)
+    shards.mkdir(); raw[:7].to_csv(shards / "a.csv", index=False); raw[6:].to_parquet(shards / "b.parquet", index=False)
+    def last_error(*more):
+        with pytest.raises(SystemExit) as e: main(["demo", "--no-progress", "--out", str(tmp_path / "x.csv"), *more])
+        assert e.value.code == 2
+        return capsys.readouterr().err.strip().splitlines()[-1]
+    assert last_error("--data", str(one), "--ray") == last_error("--data", str(one))
+    assert last_error("--data", str(shards), "--ray") == (f"gemma-arena: error: {shards}: duplicate id(s) "
+                                                          f"{few(raw['id'][6:7])} in column 'id'")
+    assert not (tmp_path / "x.csv.parts").exists()
 
 
 def test_dead_actor_then_resume(cluster, replica, tiny, tok, tmp_path):
@@ -222,9 +239,9 @@ def test_ray_client_runs_the_driver_on_the_cluster(client_cluster, tmp_path):
     assert main(["demo", "--data", str(sample_path("malformed")), "--no-progress", "--out", str(tmp_path / "local.csv")]) == 0
     assert_same(pd.read_csv(tmp_path / "ray.csv"), pd.read_csv(tmp_path / "local.csv"))
     r = run("--on-bad-row", "raise", "--out", tmp_path / "raise.csv")
-    last = r.stderr.strip().splitlines()[-1]  # as the `--ray` path on the cluster says it
-    assert r.returncode == 2 and last.startswith("gemma-arena: error: table: 9 bad field(s): id='5100001' "
-                                                 "column='prompt': not a list"), r.stderr[-2000:]
+    last = r.stderr.strip().splitlines()[-1]  # as the `--ray` path on the cluster says it: the local path's error
+    with pytest.raises(BadRows) as local_error: load_arena(sample_path("malformed"))
+    assert r.returncode == 2 and last == f"gemma-arena: error: {local_error.value}", r.stderr[-2000:]
     assert not (tmp_path / "raise.csv").exists()
     said = stopped_once_running(command("--out", tmp_path / "stopped.csv"),  # SIGTERM: the task cancelled
                                 env=dict(os.environ, **TOKEN_AUTH))
