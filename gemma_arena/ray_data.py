@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_ray.ipynb #61513cfd
 from __future__ import annotations
-import json, os, shutil, socket, sys, tempfile, time, warnings
+import json, logging, os, shutil, socket, sys, tempfile, time, warnings
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import asdict, replace
@@ -12,8 +12,8 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq, torch
-from .data import (load_arena, read_table, parsed_texts, check_columns, check_rows, check_ids,
-                              text_columns, label_columns, BadRows)
+from .data import load_arena, read_table, parsed_texts, text_columns, label_columns, BadRows
+from .data import check_columns, check_rows, check_ids
 from .tokens import encode, load_tokenizer
 from .recipes import Options, Replica
 from .forward import forward_probs, guarded
@@ -29,10 +29,10 @@ __all__ = ['column_rank', 'imported_at', 'gpu_actor', 'client_refusal', 'input_f
            'view_block_probs', 'block_probs', 'run_key', 'shard_path', 'write_shard', 'block_capacities',
            'block_options', 'block_forward', 'BlockPredictor', 'report', 'block_views', 'written', 'results',
            'last_ends', 'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows', 'parsed_blocks',
-           'predicted_blocks', 'unwrapped', 'even_blocks', 'parquet_ids', 'checked_ids', 'checked_rows',
-           'client_session', 'refuse_ray_client', 'all_problems', 'predict_dataset', 'exit_once', 'cluster_plan',
-           'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line', 'driven', 'finished',
-           'cluster_cmd', 'through_client', 'ray_cmd']
+           'predicted_blocks', 'unwrapped', 'BadRowsQuiet', 'bad_rows_unlogged', 'even_blocks', 'parquet_ids',
+           'checked_ids', 'checked_rows', 'client_session', 'refuse_ray_client', 'all_problems', 'predict_dataset',
+           'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line',
+           'driven', 'finished', 'cluster_cmd', 'through_client', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -368,6 +368,24 @@ def unwrapped(run):
     try: return run()
     except RayTaskError as e: raise (e.cause if isinstance(e.cause, Exception) else e) from None
 
+# %% ../nbs/14_ray.ipynb #a006c3ad
+class BadRowsQuiet(logging.Filter):
+    "Drops log records about a `BadRows` (the exception they carry, or the one being handled)."
+    def filter(self, record:logging.LogRecord)->bool:
+        e = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
+        return not isinstance(e, BadRows)
+
+@contextmanager
+def bad_rows_unlogged():
+    "Ray Data's console handlers filtered by `BadRowsQuiet` (its log file keeps every record)."
+    handlers = [h for h in logging.getLogger("ray.data").handlers
+                if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)]
+    quiet = BadRowsQuiet()
+    for h in handlers: h.addFilter(quiet)
+    try: yield
+    finally:
+        for h in handlers: h.removeFilter(quiet)
+
 # %% ../nbs/14_ray.ipynb #5ad4d39d
 def even_blocks(rows:int, actors:int, # rows in all; actors that share them
                 least:int=256, most:int=2048)->int:
@@ -445,8 +463,9 @@ def predict_dataset(
     preds = predicted_blocks(parsed, actors, resources, block_rows, retries, replica=replica,
                              opts=opts, tokenizer=str(tokenizer), out_dir=str(out_dir), run=run,
                              on_block=on_block)
-    try: reports = unwrapped(preds.to_pandas)
-    except BadRows: raise BadRows(all_problems(ds, text_mode), name) from None
+    with bad_rows_unlogged():
+        try: reports = unwrapped(preds.to_pandas)
+        except BadRows: raise BadRows(all_problems(ds, text_mode), name) from None
     out = results(reports, out_dir, run, name)
     out.attrs["stats"] = ray_stats(reports, start)
     return out
