@@ -8,11 +8,11 @@ batches apart, and compares the probabilities bit for bit. The GPUs named run at
 
 Weights and rows as `bench/e2e.py` builds them (run under the same --workdir to reuse its build).
 """
-import multiprocessing as mp, sys, time
+import sys, time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from seed_pair import probe_args, weights_and_rows, print_until_done
+from seed_pair import probe_args, weights_and_rows, print_until_done, started_together
 from gemma_arena.recipes import recipe, presets
 
 
@@ -56,14 +56,8 @@ def worker(index, base, lora, rows, ready, go, results):
 def main():
     args = probe_args(__doc__, "/tmp/grad_probe", gpus="0,1")
     base, lora, rows = weights_and_rows(args)
-    ctx = mp.get_context("spawn")  # the build used CUDA in this process
-    ready, go, results = ctx.Queue(), ctx.Event(), ctx.Queue()
     gpus = [int(g) for g in args.gpus.split(",")]
-    procs = [ctx.Process(target=worker, args=(g, base, lora, rows, ready, go, results)) for g in gpus]
-    for p in procs: p.start()
-    for _ in procs: ready.get(timeout=600)
-    go.set()
-    print_until_done(procs, results)
+    print_until_done(*started_together(worker, gpus, base, lora, rows, ready_s=600))
 
 
 if __name__ == "__main__": main()

@@ -41,15 +41,21 @@ def worker(index, base, lora, rows, ready, go, results):
                      host_ms=round(1e3 * host, 1)))
 
 
-def case(spec, base, lora, rows):
-    "Run case `spec` (`0+1`: GPUs 0 and 1 at once) and return each GPU's timings."
+def started_together(worker, gpus:list[int], *args, ready_s:float=300)->tuple[list, object]:
+    """A spawned process per GPU running `worker(gpu, *args, ready, go, results)`, let go once each is ready: the
+    processes and their results' queue."""
     ctx = mp.get_context("spawn")  # the build used CUDA in this process
     ready, go, results = ctx.Queue(), ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=worker, args=(int(g), base, lora, rows, ready, go, results))
-             for g in spec.split("+")]
+    procs = [ctx.Process(target=worker, args=(g, *args, ready, go, results)) for g in gpus]
     for p in procs: p.start()
-    for _ in procs: ready.get(timeout=300)
+    for _ in procs: ready.get(timeout=ready_s)
     go.set()
+    return procs, results
+
+
+def case(spec, base, lora, rows):
+    "Run case `spec` (`0+1`: GPUs 0 and 1 at once) and return each GPU's timings."
+    procs, results = started_together(worker, [int(g) for g in spec.split("+")], base, lora, rows)
     out = [results.get(timeout=600) for _ in procs]
     for p in procs: p.join()
     return sorted(out, key=lambda r: r["gpu"])
