@@ -19,10 +19,10 @@ fresh `gemma-arena predict --no-checkpoint` process; `cold` gives it an empty co
 run filled. The CLI's last line gives the seconds from the command to its workers' start, and load (with the part
 hidden behind reading the rows), compile, compute and predict seconds; the wall clock gives the total a user waits,
 and the run's stderr, stamped as it comes, when the rows were read and how long the process took to exit after its
-last line. Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|), and so are their seconds: 1 GPU
-against 2 in predict − compile (issue 11's measure) and in compute, over the means of a preset's plain warm runs on
-each count, and for each pair in run order (the k-th run on 1 GPU with the k-th on 2). One machine's runs compute a
-few percent apart, so a single pair is a noisy measure.
+last line. Probabilities of the same preset on 1 and 2 GPUs are compared (max |dp|; the 2-GPU run warm, else cold),
+and so are their seconds: 1 GPU against 2 in predict − compile (issue 11's measure) and in compute, over the means of
+a preset's plain warm runs on each count, and for each pair in run order (the k-th run on 1 GPU with the k-th on 2).
+One machine's runs compute a few percent apart, so a single pair is a noisy measure.
 """
 import argparse, json, os, re, signal, subprocess, sys, threading, time
 from contextlib import contextmanager
@@ -269,7 +269,8 @@ def main():
         (out / "e2e.json").write_text(json.dumps(results, indent=1))
     sub = {r["run"]: pd.read_csv(out / f"{r['run']}.csv") for r in results if "error" not in r}
     for preset in {r.get("preset") for r in results} - {None}:
-        one, two = [sub.get(f"{preset}-{g}-warm") for g in (1, 2)]
+        one = sub.get(f"{preset}-1-warm")
+        two = next((sub[k] for k in (f"{preset}-2-warm", f"{preset}-2-cold") if k in sub), None)
         if one is not None and two is not None:
             print(f"{preset}: 1 GPU vs 2 GPUs max |dp| = {max_dp(one, two):.3g}", flush=True)
         print(*filter(None, [scaling(results, preset)]), flush=True)

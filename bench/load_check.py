@@ -1,12 +1,13 @@
-"""The replicas gemma_arena builds without bitsandbytes or PEFT, against the ones those libraries build.
+"""The replicas gemma_arena builds itself, against the ones transformers (with bitsandbytes) and PEFT build.
 
     python bench/load_check.py --workdir DIR [--only nf4|lora]
 
 On the benchmark's weights (`e2e.prepare`: a random Gemma-2 9B saved in 4-bit NF4 by bitsandbytes, a seed-shaped
 LoRA), on a GPU: each 4-bit weight as `nf4_dequantized` reads it against bitsandbytes' `dequantize_4bit` of the
 layer `from_pretrained` built, to the bit; then the merged `fast` replica both ways (one per GPU when there are two),
-every weight and buffer compared to the bit. Then the seed's unmerged replica with `model.LoraLinear` against
-PEFT's wrapper of the same bitsandbytes model: logits of padded batches of 4 under fp16 autocast, as the seed runs,
+every weight and buffer compared to the bit. Then the seed's unmerged replica as `load_model` builds it (the
+checkpoint read by `nf4_unmerged`, the adapter in `model.LoraLinear`) against PEFT's wrapper of the bitsandbytes
+model that `from_pretrained` builds: logits of padded batches of 4 under fp16 autocast, as the seed runs,
 compared to the bit. Prints one JSON line per check.
 """
 import argparse, json, sys, time
@@ -15,7 +16,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
 from e2e import prepare
-from gemma_arena.model import (checkpoint_tensors, nf4_dequantized, dequantized, is_quantized, load_model,
+from gemma_arena.model import (read_checkpoint, nf4_dequantized, dequantized, is_quantized, load_model,
                                loaded_by_transformers, decoder_and_head, autocast)
 
 
@@ -38,7 +39,7 @@ def check_nf4(base, lora):
     "The 4-bit weights and the merged replica, read by `nf4_merged` and through bitsandbytes."
     out = {}
     bnb = loaded_by_transformers(base, None, "cuda:0", "fp16", None, False, "flex_attention", False)
-    out["layers"], out["weights_differing"] = weights_equal(bnb, checkpoint_tensors(base, "cuda:0"))
+    out["layers"], out["weights_differing"] = weights_equal(bnb, read_checkpoint(base, "cuda:0"))
     del bnb; torch.cuda.empty_cache()
     second = "cuda:1" if torch.cuda.device_count() > 1 else "cuda:0"
     t = time.perf_counter()

@@ -251,7 +251,8 @@ def predict_cmd(args:argparse.Namespace)->Path:
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
     devices = devices_of(args)
     opts, replica = run_recipe(args, devices, args.base, args.lora, args.quant)
-    if nf4_adapter(replica.base, replica.lora, replica.quant, replica.merge) is None:
+    merged_without_bitsandbytes = nf4_adapter(replica.base, replica.lora, replica.quant) is not None
+    if not (replica.merge and merged_without_bitsandbytes):
         check_quant_possible(replica.base, replica.quant, devices[0])
     with workers_for(replica, devices, args.workers) as workers:
         started_s = process_age()

@@ -5,8 +5,9 @@
 # %% ../nbs/03_model.ipynb #15adf0a4
 from __future__ import annotations
 import importlib.util, json
+from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial, wraps
 from pathlib import Path
 from typing import Callable
@@ -18,15 +19,18 @@ from transformers import AutoConfig, Gemma2Config
 from fastcore.basics import noop
 
 # %% auto #0
-__all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'gemma2_9b_config', 'classifier_class', 'is_peft', 'decoder_and_head',
-           'dtype_kwarg', 'autocast', 'quant_config', 'needs_bitsandbytes', 'check_quant_possible', 'compiled_later',
-           'compile_deferred', 'import_bitsandbytes', 'is_quantized', 'dequantized', 'lora_factors', 'lora_delta',
-           'int8_quantized', 'Int8Linear', 'merged_linear', 'adapter_factors', 'merged_in', 'merge_exact',
-           'plain_lora_config', 'lora_from_file', 'with_saved_modules', 'LoraLinear', 'with_lora', 'with_adapter',
-           'checkpoint_files', 'nf4_checkpoint', 'nf4_adapter', 'checkpoint_tensors', 'blockwise_scaled',
-           'nf4_dequantized', 'parameters_on_meta', 'classifier_config', 'unloaded_classifier', 'read_unquantized',
-           'read_ahead', 'nf4_merged', 'holdable', 'weight_used', 'bnb_dequantizes', 'held_forward', 'room_on',
-           'with_held_weights', 'loaded_by_transformers', 'load_model', 'merged_twin']
+__all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'safetensors_dtypes', 'nf4_state_parts', 'gemma2_9b_config',
+           'classifier_class', 'is_peft', 'decoder_and_head', 'dtype_kwarg', 'autocast', 'quant_config',
+           'needs_bitsandbytes', 'check_quant_possible', 'compiled_later', 'compile_deferred', 'import_bitsandbytes',
+           'is_quantized', 'dequantized', 'lora_factors', 'lora_delta', 'int8_quantized', 'Int8Linear', 'merged_linear',
+           'adapter_factors', 'merged_in', 'merge_exact', 'plain_lora_config', 'lora_from_file', 'with_saved_modules',
+           'LoraLinear', 'with_lora', 'with_adapter', 'checkpoint_files', 'nf4_checkpoint', 'nf4_adapter',
+           'blockwise_scaled', 'nf4_dequantized', 'parameters_on_meta', 'classifier_config', 'unloaded_classifier',
+           'safetensors_layout', 'stored_spans', 'read_exactly', 'copy_staged', 'read_ranges', 'read_safetensors',
+           'read_checkpoint', 'read_unquantized', 'check_all_read', 'nf4_merged', 'holdable', 'weight_used',
+           'bnb_dequantizes', 'held_forward', 'room_on', 'with_held_weights', 'quantization_states',
+           'nf4_compute_dtype', 'with_buffers_on', 'linear_4bit', 'nf4_unmerged', 'loaded_by_transformers',
+           'load_model', 'merged_twin']
 
 # %% ../nbs/03_model.ipynb #31365265
 def gemma2_9b_config(**kwargs)->Gemma2Config:
@@ -326,17 +330,11 @@ def nf4_checkpoint(base:str|Path)->bool:
     return (quant.get("quant_method") == "bitsandbytes" and bool(quant.get("load_in_4bit"))
             and quant.get("bnb_4bit_quant_type") == "nf4" and bool(checkpoint_files(base)))
 
-def nf4_adapter(base:str|Path, lora:str|Path|None, quant:str|None, merge:bool, # as `load_model`
+def nf4_adapter(base:str|Path, lora:str|Path|None, quant:str|None, # as `load_model`
                 device:str="cpu")->tuple[dict, dict]|None:
     "The adapter (`lora_from_file`; none: empty) if `load_model` reads `base`'s 4-bit weights itself."
-    if not (merge and quant is None and nf4_checkpoint(base)): return None
+    if not (quant is None and nf4_checkpoint(base)): return None
     return ({}, {}) if lora is None else lora_from_file(lora, device)
-
-def checkpoint_tensors(base:str|Path, device:str="cpu")->dict:
-    "Each tensor of the checkpoint at `base` by name, as a function that reads it onto `device`."
-    from safetensors import safe_open
-    files = [safe_open(f, "pt", device=str(device)) for f in checkpoint_files(base)]
-    return {k: partial(f.get_tensor, k) for f in files for k in f.keys()}
 
 # %% ../nbs/03_model.ipynb #c44e064d
 def blockwise_scaled(values:Tensor, # flat, fp32
@@ -346,7 +344,7 @@ def blockwise_scaled(values:Tensor, # flat, fp32
     n = values.numel()
     return (F.pad(values, (0, -n % blocksize)).view(-1, blocksize) * absmax.view(-1, 1)).view(-1)[:n]
 
-def nf4_dequantized(tensors:dict, # `checkpoint_tensors`
+def nf4_dequantized(tensors:dict, # `read_checkpoint`'s
                     name:str, # a 4-bit weight's name, e.g. `model.layers.0.mlp.up_proj.weight`
                    )->Tensor:
     "A bitsandbytes NF4 weight in fp32, computed as bitsandbytes' `dequantize_4bit` does."
@@ -387,9 +385,86 @@ def unloaded_classifier(base:str|Path, dtype:torch.dtype, attn:str):
         return classifier_class()._from_config(classifier_config(base, attn),
                                                            **{dtype_kwarg(): dtype})
 
+# %% ../nbs/03_model.ipynb #bc99cf19
+safetensors_dtypes = dict(F64=torch.float64, F32=torch.float32, F16=torch.float16,
+                          BF16=torch.bfloat16, I64=torch.int64, I32=torch.int32, I16=torch.int16,
+                          I8=torch.int8, U8=torch.uint8, BOOL=torch.bool)
+
+def safetensors_layout(path:str|Path)->tuple[int, dict]:
+    "Where the data of the safetensors file at `path` starts, and its header: each tensor's layout."
+    with open(path, "rb") as f:
+        header = json.loads(f.read(int.from_bytes(f.read(8), "little")))
+        start = f.tell()
+    header.pop("__metadata__", None)
+    if odd := sorted({v["dtype"] for v in header.values()} - safetensors_dtypes.keys()):
+        raise ValueError(f"{path} holds tensors of dtypes gemma_arena does not read: {', '.join(odd)}")
+    return start, header
+
+def stored_spans(header:dict, tensors:dict)->list[tuple[int, int, str]]:
+    "Each non-empty tensor's byte range in the data, with its name, in the file's order."
+    return sorted((*header[k]["data_offsets"], k) for k, t in tensors.items() if t.numel())
+
+# %% ../nbs/03_model.ipynb #c49e436b
+def read_exactly(f, stage:Tensor):
+    "Fill the uint8 CPU tensor `stage` from the file `f`, or fail where the file ends too soon."
+    view, got = memoryview(stage.numpy()), 0
+    while got < len(view):
+        if not (n := f.readinto(view[got:])):
+            raise ValueError(f"{f.name} ends at byte {f.tell()}, before the tensors its header lists")
+        got += n
+
+def copy_staged(stage:Tensor, begin:int, # the data's bytes from `begin` on, staged
+                spans:list, starts:list, as_bytes:dict, # `stored_spans`, their starts, byte views
+               ):
+    "Copy the staged bytes into the parts of the tensors they belong to."
+    end, first = begin + len(stage), max(0, bisect_right(starts, begin) - 1)
+    for b, e, name in spans[first:]:
+        if b >= end: break
+        lo, hi = max(b, begin), min(e, end)
+        if lo < hi: as_bytes[name][lo - b:hi - b].copy_(stage[lo - begin:hi - begin], non_blocking=True)
+
+# %% ../nbs/03_model.ipynb #e93ee74b
+def read_ranges(path:str|Path, start:int, ranges:list, # the file, where its data starts, byte ranges
+                copy:Callable, device:str, chunk:int, # `copy_staged`, bound; the chunk's bytes
+               ):
+    "Read `ranges` of the data through two staging buffers (pinned for a GPU), `copy`ing each."
+    gpu = torch.device(device).type == "cuda"
+    stream = torch.cuda.Stream(device) if gpu else None
+    stages = [torch.empty(chunk, dtype=torch.uint8, pin_memory=gpu) for _ in range(2)]
+    copied = [None, None]  # each buffer's last copy, as a CUDA event
+    with open(path, "rb", buffering=0) as f, torch.cuda.stream(stream) if gpu else nullcontext():
+        for i, (begin, end) in enumerate(ranges):
+            if copied[i % 2] is not None: copied[i % 2].synchronize()
+            stage = stages[i % 2][:end - begin]
+            f.seek(start + begin); read_exactly(f, stage)
+            copy(stage, begin)
+            if gpu: copied[i % 2] = stream.record_event()
+    if gpu: stream.synchronize()
+
+def read_safetensors(path:str|Path, device:str="cpu", threads:int=8, chunk:int=16 << 20)->dict:
+    "Every tensor of the safetensors file at `path`, read onto `device` by `threads` at once."
+    start, header = safetensors_layout(path)
+    tensors = {k: torch.empty(v["shape"], dtype=safetensors_dtypes[v["dtype"]], device=device)
+               for k, v in header.items()}
+    spans = stored_spans(header, tensors)
+    as_bytes = {k: tensors[k].view(-1).view(torch.uint8) for _, _, k in spans}
+    copy = partial(copy_staged, spans=spans, starts=[b for b, _, _ in spans], as_bytes=as_bytes)
+    end = spans[-1][1] if spans else 0
+    ranges = [(o, min(o + chunk, end)) for o in range(0, end, chunk)]
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda part: read_ranges(path, start, part, copy, device, chunk),
+                      [ranges[i::threads] for i in range(threads)]))
+    return tensors
+
+# %% ../nbs/03_model.ipynb #968d6d20
+def read_checkpoint(base:str|Path, device:str="cpu")->dict:
+    "Each tensor of the checkpoint at `base`, read onto `device`, as a function handing it over once."
+    read = {k: t for f in checkpoint_files(base) for k, t in read_safetensors(f, device).items()}
+    return {k: partial(read.pop, k) for k in read}
+
 # %% ../nbs/03_model.ipynb #e8482ae0
 @torch.no_grad()
-def read_unquantized(model, tensors:dict, # `checkpoint_tensors`, and the adapter's saved weights
+def read_unquantized(model, tensors:dict, # `read_checkpoint`'s, and the adapter's saved weights
                      dtype:torch.dtype):
     "`model` with each parameter still on the meta device read from `tensors` in `dtype`."
     for name, p in list(model.named_parameters()):
@@ -398,12 +473,10 @@ def read_unquantized(model, tensors:dict, # `checkpoint_tensors`, and the adapte
             setattr(model.get_submodule(layer), leaf, nn.Parameter(tensors[name]().to(dtype)))
     return model
 
-def read_ahead(tensors:dict, # names to functions that read them (`checkpoint_tensors`)
-               threads:int=8)->dict:
-    "`tensors`, all read at once on `threads` threads; each one freed once it has been taken."
-    with ThreadPoolExecutor(threads) as pool:
-        read = dict(zip(tensors, pool.map(lambda reader: reader(), tensors.values())))
-    return {k: partial(read.pop, k) for k in read}
+def check_all_read(model, base:str|Path):
+    "Fail naming the weights of `model` that neither the checkpoint at `base` nor an adapter gave."
+    if missing := [n for n, p in model.named_parameters() if p.is_meta]:
+        raise ValueError(f"the checkpoint at {base} has no weights for {', '.join(missing)}")
 
 def nf4_merged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`; `nf4_adapter`'s
                device:str, dtype:torch.dtype, attn:str, int8:bool=False, # as `load_model`
@@ -413,14 +486,12 @@ def nf4_merged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`; 
     factors, saved = adapter
     model = unloaded_classifier(base, dtype, attn)
     on_built()
-    tensors = {**read_ahead(checkpoint_tensors(base, device)),
-               **{k: w.clone for k, w in saved.items()}}
+    tensors = {**read_checkpoint(base, device), **{k: w.clone for k, w in saved.items()}}
     model = with_saved_modules(read_unquantized(model, tensors, dtype), saved)
     stored = {n.removesuffix(".weight"): partial(nf4_dequantized, tensors, n)
               for n in tensors if f"{n}.absmax" in tensors}
     model = merged_in(model, factors, dtype, int8, stored)
-    if missing := [n for n, p in model.named_parameters() if p.is_meta]:
-        raise ValueError(f"the checkpoint at {base} has no weights for {', '.join(missing)}")
+    check_all_read(model, base)
     return model.to(device)
 
 # %% ../nbs/03_model.ipynb #37a682b9
@@ -478,6 +549,59 @@ def with_held_weights(model, dequantizes:Callable|None=None, # `bnb_dequantizes(
         m.forward, held = partial(held_forward, m, dequantizes), held + need
     return model
 
+# %% ../nbs/03_model.ipynb #f7336764
+nf4_state_parts = ("absmax", "quant_map", "nested_absmax", "nested_quant_map",
+                   "quant_state.bitsandbytes__nf4")
+
+def quantization_states(tensors:dict, # `read_checkpoint`'s: the states are taken out
+                       )->dict:
+    "Each 4-bit weight's stored quantization state (tensors by part) by its layer's name."
+    layers = [k.removesuffix(".weight.absmax") for k in tensors if k.endswith(".weight.absmax")]
+    return {n: {p: tensors.pop(f"{n}.weight.{p}")() for p in nf4_state_parts
+                if f"{n}.weight.{p}" in tensors} for n in layers}
+
+def nf4_compute_dtype(base:str|Path)->torch.dtype:
+    "The dtype the 4-bit layers of `base` compute in, as its config says (bitsandbytes' default: fp32)."
+    quant = json.loads((Path(base)/"config.json").read_text())["quantization_config"]
+    return getattr(torch, quant.get("bnb_4bit_compute_dtype") or "float32")
+
+# %% ../nbs/03_model.ipynb #b184f294
+def with_buffers_on(model, device:str):
+    "`model` with its buffers moved to `device`, its parameters left where they are."
+    for m in model.modules():
+        m._buffers.update({k: b.to(device) for k, b in m._buffers.items() if b is not None})
+    return model
+
+# %% ../nbs/03_model.ipynb #a4134951
+def linear_4bit(linear:nn.Linear, weight:Tensor, state:dict, # a layer; its weight and state, stored
+                compute_dtype:torch.dtype, device:str):
+    "bitsandbytes' 4-bit layer in place of `linear`, holding the weight as stored."
+    from bitsandbytes.nn import Linear4bit, Params4bit
+    layer = Linear4bit(linear.in_features, linear.out_features, bias=linear.bias is not None,
+                       compute_dtype=compute_dtype, quant_type="nf4", device="meta")
+    layer.weight = Params4bit.from_prequantized(weight, state, device=device, module=layer)
+    return layer
+
+def nf4_unmerged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`; `nf4_adapter`'s
+                 device:str, dtype:torch.dtype, attn:str, # as `load_model`
+                 on_built:Callable=noop, # called once the skeleton is built, before any weight is read
+                )->transformers.Gemma2ForSequenceClassification:
+    "The classifier of a 4-bit NF4 checkpoint in bitsandbytes' 4-bit layers, a plain LoRA unmerged."
+    check_quant_possible(base, None, device)
+    import_bitsandbytes()
+    factors, saved = adapter
+    model = unloaded_classifier(base, dtype, attn)
+    on_built()
+    tensors = {**read_checkpoint(base, device), **{k: w.clone for k, w in saved.items()}}
+    compute_dtype = nf4_compute_dtype(base)
+    for name, state in quantization_states(tensors).items():
+        weight = tensors.pop(f"{name}.weight")()
+        model.set_submodule(name, linear_4bit(model.get_submodule(name), weight, state,
+                                              compute_dtype, device))
+    model = with_saved_modules(read_unquantized(model, tensors, dtype), saved)
+    check_all_read(model, base)
+    return with_lora(with_buffers_on(model, device), factors)
+
 # %% ../nbs/03_model.ipynb #604fa362
 def loaded_by_transformers(base, lora, device, dtype, quant, merge, attn, int8): # as `load_model`
     "The classifier read by `from_pretrained` (bitsandbytes for 4-bit), its adapter added."
@@ -504,11 +628,11 @@ def load_model(base:str|Path, # directory of the base classifier (the seed's: a 
               ):
     "One replica of the classifier on `device`, with its adapter unmerged (as the seed) or merged."
     if int8 and not merge: raise ValueError("int8 stores merged weights: ask for merge=True too")
-    if (adapter := nf4_adapter(base, lora, quant, merge, device)) is not None:
-        model = nf4_merged(base, adapter, device, dtypes[dtype], attn, int8, on_built)
-    else:
+    if (adapter := nf4_adapter(base, lora, quant, device)) is None:
         model = loaded_by_transformers(base, lora, device, dtype, quant, merge, attn, int8)
         on_built()
+    elif merge: model = nf4_merged(base, adapter, device, dtypes[dtype], attn, int8, on_built)
+    else: model = nf4_unmerged(base, adapter, device, dtypes[dtype], attn, on_built)
     decoder_and_head(model)[1].float()
     return (with_held_weights(model) if hold_dequantized else model).eval()
 
