@@ -421,7 +421,8 @@ def copy_staged(stage:Tensor, begin:int, # the data's bytes from `begin` on, sta
     for b, e, name in spans[first:]:
         if b >= end: break
         lo, hi = max(b, begin), min(e, end)
-        if lo < hi: as_bytes[name][lo - b:hi - b].copy_(stage[lo - begin:hi - begin], non_blocking=True)
+        if lo < hi:
+            as_bytes[name][lo - b:hi - b].copy_(stage[lo - begin:hi - begin], non_blocking=True)
 
 # %% ../nbs/03_model.ipynb #e93ee74b
 def read_ranges(path:str|Path, start:int, ranges:list, # the file, where its data starts, byte ranges
@@ -561,7 +562,7 @@ def quantization_states(tensors:dict, # `read_checkpoint`'s: the states are take
                 if f"{n}.weight.{p}" in tensors} for n in layers}
 
 def nf4_compute_dtype(base:str|Path)->torch.dtype:
-    "The dtype the 4-bit layers of `base` compute in, as its config says (bitsandbytes' default: fp32)."
+    "The dtype the 4-bit layers of `base` compute in, as its config says (by default fp32)."
     quant = json.loads((Path(base)/"config.json").read_text())["quantization_config"]
     return getattr(torch, quant.get("bnb_4bit_compute_dtype") or "float32")
 
