@@ -452,9 +452,10 @@ def read_safetensors(path:str|Path, device:str="cpu", threads:int=8, chunk:int=1
     copy = partial(copy_staged, spans=spans, starts=[b for b, _, _ in spans], as_bytes=as_bytes)
     end = spans[-1][1] if spans else 0
     ranges = [(o, min(o + chunk, end)) for o in range(0, end, chunk)]
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(lambda part: read_ranges(path, start, part, copy, device, chunk),
-                      [ranges[i::threads] for i in range(threads)]))
+    staged = max((e - b for b, e in ranges), default=0)  # a small file's buffers: its size
+    with ThreadPoolExecutor(threads) as pool:  # a thread for each share of the ranges, if any
+        list(pool.map(lambda part: read_ranges(path, start, part, copy, device, staged),
+                      [ranges[i::threads] for i in range(min(threads, len(ranges)))]))
     return tensors
 
 # %% ../nbs/03_model.ipynb #968d6d20
