@@ -30,9 +30,9 @@ __all__ = ['column_rank', 'imported_at', 'gpu_actor', 'client_refusal', 'input_f
            'block_options', 'block_forward', 'BlockPredictor', 'report', 'block_views', 'written', 'results',
            'last_ends', 'ray_times', 'ray_stats', 'connect', 'on_cluster', 'configure', 'read_rows', 'parsed_blocks',
            'predicted_blocks', 'unwrapped', 'BadRowsQuiet', 'bad_rows_unlogged', 'even_blocks', 'parquet_ids',
-           'checked_ids', 'checked_rows', 'client_session', 'refuse_ray_client', 'all_problems', 'predict_dataset',
-           'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted', 'ray_preds', 'ray_line',
-           'driven', 'finished', 'cluster_cmd', 'through_client', 'ray_cmd']
+           'checked_ids', 'checked_rows', 'checked_dataset_rows', 'client_session', 'refuse_ray_client', 'all_problems',
+           'predict_dataset', 'exit_once', 'cluster_plan', 'cluster_preset', 'ray_weights', 'RayInterrupted',
+           'ray_preds', 'ray_line', 'driven', 'finished', 'cluster_cmd', 'through_client', 'ray_cmd']
 
 # %% ../nbs/14_ray.ipynb #582070eb
 def input_files(path:str|Path)->list[Path]:
@@ -414,6 +414,16 @@ def checked_rows(path:str|Path)->int:
     check_ids(ids.to_frame(), str(path))  # an id in two files
     return len(ids)
 
+def checked_dataset_rows(ds, # raw rows, as `predict_dataset` takes them
+                         name:str="table")->int:
+    "The rows of `ds`, after the local path's checks of its columns, rows and ids over all of it."
+    if (schema := ds.schema()) is None: ids = pd.DataFrame()  # no rows at all
+    else:
+        check_columns(pd.DataFrame(columns=schema.names), name)
+        ids = ds.select_columns(["id"]).to_pandas()
+    check_rows(ids, name); check_ids(ids, name)
+    return len(ids)
+
 # %% ../nbs/14_ray.ipynb #cf1b3978
 gpu_actor = dict(num_gpus=1, num_cpus=0)  # a GPU actor's Ray resources: no CPU (`cluster_plan`)
 
@@ -449,6 +459,7 @@ def predict_dataset(
     on_bad_row:str="raise", text_mode:str="seed", # as `load_arena`
     on_block=None, progress:bool=True, # called with each shard's path before computing it; bars
     name:str="table", # what errors call the rows (the command line: its input's path)
+    check_input:bool=True, # `checked_dataset_rows` first (the command line checks its files itself)
 )->pd.DataFrame:
     "P(a wins), P(b wins), P(tie) for each row of `ds`, in its order, computed on the Ray cluster."
     refuse_ray_client()
@@ -456,7 +467,8 @@ def predict_dataset(
     run = run_key(opts, model_tag)
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     configure(ds.context, progress)
-    block_rows = block_rows or even_blocks(ds.count(), actors)
+    rows = checked_dataset_rows(ds, name) if check_input else None
+    block_rows = block_rows or even_blocks(ds.count() if rows is None else rows, actors)
     done = frozenset(written(out_dir, run)["row_key"])
     parsed = parsed_blocks(ds, tokenizer, opts, block_rows, done, on_bad_row, text_mode)
     resources = resources or gpu_actor
@@ -531,7 +543,8 @@ def ray_preds(args, devices:list[str], actors:int, resources:dict,
             return predict_dataset(read_rows(args.data), replica, tokenizer, parts, opts,
                                    tag + replica.tag, actors, resources, even_blocks(rows, actors),
                                    on_bad_row=args.on_bad_row, text_mode=args.text_mode,
-                                   progress=not args.no_progress, name=str(args.data)), opts
+                                   progress=not args.no_progress, name=str(args.data),
+                                   check_input=False), opts
         except KeyboardInterrupt:
             raise RayInterrupted(len(list(parts.glob("*.parquet"))), parts) from None
 

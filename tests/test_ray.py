@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from functools import partial
 import numpy as np, pandas as pd, pytest
 
-from gemma_arena.data import load_arena, read_table, sample_path, few, BadRows
+from gemma_arena.data import load_arena, read_table, sample_path, few, BadRows, ArenaFileError
 from gemma_arena.inference import predict, prob_columns
 from gemma_arena.recipes import Options, Replica
 from gemma_arena.ray_data import predict_dataset, read_rows, exit_once, run_key
@@ -75,6 +75,24 @@ def test_bad_rows_raise_as_the_local_path(cluster, replica, tiny, tmp_path):
     with pytest.raises(BadRows) as want: load_arena(path)
     assert (str(got.value), got.value.problems) == (str(want.value), want.value.problems)
     assert len(want.value.problems) == 9
+
+
+def test_api_checks_all_of_the_dataset_first(cluster, replica, tiny, tmp_path):
+    """`predict_dataset` checks its whole dataset before computing anything, with the local path's errors over the
+    whole table (a block alone would name its rows' places in the block, and miss an id repeated in another one):
+    an id in two files, a missing id, a missing column."""
+    raw = read_table(sample_path())
+    tables = dict(repeated=pd.concat([raw[:7], raw[6:]], ignore_index=True),
+                  missing=raw.assign(id=[*raw["id"][:9], None, *raw["id"][10:]]),
+                  column=raw.drop(columns="prompt"))
+    for case, table in tables.items():
+        (tmp_path / case).mkdir()
+        table[:7].to_csv(tmp_path / case / "a.csv", index=False)
+        table[7:].to_parquet(tmp_path / case / "b.parquet", index=False)
+        with pytest.raises(ArenaFileError) as got: on_ray(tmp_path / case, tmp_path / f"{case}.parts", replica, tiny)
+        with pytest.raises(ArenaFileError) as want: load_arena(table)
+        assert str(got.value) == str(want.value), case
+        assert not list((tmp_path / f"{case}.parts").glob("*.parquet")), case  # nothing computed
 
 
 def test_cli_ray_checks_the_input_as_the_local_path(cluster, tmp_path, capfd):
