@@ -251,8 +251,8 @@ def predict_cmd(args:argparse.Namespace)->Path:
     for flag in ("base", "lora", "tokenizer"): check_dir("--" + flag, getattr(args, flag))
     devices = devices_of(args)
     opts, replica = run_recipe(args, devices, args.base, args.lora, args.quant)
-    merged_without_bitsandbytes = nf4_adapter(replica.base, replica.lora, replica.quant) is not None
-    if not (replica.merge and merged_without_bitsandbytes):
+    # a merge of a 4-bit checkpoint and a plain LoRA needs no bitsandbytes (the adapter read only then)
+    if not (replica.merge and nf4_adapter(replica.base, replica.lora, replica.quant) is not None):
         check_quant_possible(replica.base, replica.quant, devices[0])
     with workers_for(replica, devices, args.workers) as workers:
         started_s = process_age()
