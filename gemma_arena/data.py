@@ -15,8 +15,8 @@ __all__ = ['surrogates', 'text_modes', 'list_like', 'text_columns', 'label_colum
            'on_bad_row_policies', 'BadField', 'short', 'seed_turns', 'json_turns', 'list_turns', 'field_turns',
            'parse_field', 'ArenaFileError', 'not_arena', 'file_bytes', 'encoding_problem', 'shape_problem', 'csv_error',
            'parse_csv', 'read_parquet', 'read_table', 'sample_path', 'few', 'check_columns', 'check_rows', 'check_ids',
-           'check_utf8', 'raw_text', 'keep_raw', 'parse_column', 'check_labels', 'BadRows', 'parsed_texts',
-           'load_arena', 'bad_rows_summary']
+           'check_table', 'check_utf8', 'raw_text', 'keep_raw', 'parse_column', 'check_labels', 'BadRows',
+           'parsed_texts', 'load_arena', 'bad_rows_summary']
 
 # %% ../nbs/00_data.ipynb #607a3c06
 class BadField(ValueError):
@@ -234,6 +234,11 @@ def check_ids(df:pd.DataFrame, name:str="table"):
     if (dup := ids.duplicated()).any():
         raise ArenaFileError(f"{name}: duplicate id(s) {few(ids[dup].unique())} in column 'id'")
 
+def check_table(df:pd.DataFrame, name:str="table"):
+    "The checks of a raw table before any field is parsed: its columns, that it has rows, its ids."
+    check_columns(df, name); check_rows(df, name); check_ids(df, name)
+
+
 # %% ../nbs/00_data.ipynb #cb166946
 def check_utf8(field):
     "Raise a `BadField` naming the bytes of `field` not UTF-8 (surrogate-escaped by `read_table`)."
@@ -316,7 +321,7 @@ def load_arena(source:str|Path|pd.DataFrame, # a CSV or parquet file, or a raw t
         raise ValueError(f"unknown text_mode {text_mode!r}; choose from {list(text_modes)}")
     name = "table" if isinstance(source, pd.DataFrame) else str(source)
     df = (source if isinstance(source, pd.DataFrame) else read_table(source)).reset_index(drop=True)
-    check_columns(df, name); check_rows(df, name); check_ids(df, name)
+    check_table(df, name)
     out, problems = parsed_texts(df, on_bad_row, text_mode)
     if problems and on_bad_row == "raise": raise BadRows(problems, name)
     out.attrs["bad_rows"] = problems

@@ -27,8 +27,8 @@ __all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'safetensors_dtypes', '
            'LoraLinear', 'with_lora', 'with_adapter', 'checkpoint_files', 'nf4_checkpoint', 'nf4_adapter',
            'blockwise_scaled', 'nf4_dequantized', 'parameters_on_meta', 'classifier_config', 'unloaded_classifier',
            'safetensors_layout', 'stored_spans', 'read_exactly', 'copy_staged', 'read_ranges', 'read_safetensors',
-           'read_checkpoint', 'read_unquantized', 'check_all_read', 'nf4_merged', 'holdable', 'weight_used',
-           'bnb_dequantizes', 'held_forward', 'room_on', 'with_held_weights', 'quantization_states',
+           'read_checkpoint', 'read_unquantized', 'skeleton_and_tensors', 'check_all_read', 'nf4_merged', 'holdable',
+           'weight_used', 'bnb_dequantizes', 'held_forward', 'room_on', 'with_held_weights', 'quantization_states',
            'nf4_compute_dtype', 'with_buffers_on', 'linear_4bit', 'nf4_unmerged', 'loaded_by_transformers',
            'load_model', 'merged_twin']
 
@@ -475,6 +475,14 @@ def read_unquantized(model, tensors:dict, # `read_checkpoint`'s, and the adapter
             setattr(model.get_submodule(layer), leaf, nn.Parameter(tensors[name]().to(dtype)))
     return model
 
+def skeleton_and_tensors(base:str|Path, saved:dict, # an `nf4_checkpoint`; an adapter's saved weights
+                         device:str, dtype:torch.dtype, attn:str, on_built:Callable, # as `nf4_merged`
+                        )->tuple[nn.Module, dict]:
+    "The classifier's skeleton (then `on_built`), and the checkpoint's tensors and `saved`, to take once."
+    model = unloaded_classifier(base, dtype, attn)
+    on_built()
+    return model, {**read_checkpoint(base, device), **{k: w.clone for k, w in saved.items()}}
+
 def check_all_read(model, base:str|Path):
     "Fail naming the weights of `model` that neither the checkpoint at `base` nor an adapter gave."
     if missing := [n for n, p in model.named_parameters() if p.is_meta]:
@@ -486,9 +494,7 @@ def nf4_merged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`; 
               )->transformers.Gemma2ForSequenceClassification:
     "The merged classifier from a 4-bit NF4 checkpoint and a plain LoRA, without bitsandbytes."
     factors, saved = adapter
-    model = unloaded_classifier(base, dtype, attn)
-    on_built()
-    tensors = {**read_checkpoint(base, device), **{k: w.clone for k, w in saved.items()}}
+    model, tensors = skeleton_and_tensors(base, saved, device, dtype, attn, on_built)
     model = with_saved_modules(read_unquantized(model, tensors, dtype), saved)
     stored = {n.removesuffix(".weight"): partial(nf4_dequantized, tensors, n)
               for n in tensors if f"{n}.absmax" in tensors}
@@ -592,9 +598,7 @@ def nf4_unmerged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`
     check_quant_possible(base, None, device)
     import_bitsandbytes()
     factors, saved = adapter
-    model = unloaded_classifier(base, dtype, attn)
-    on_built()
-    tensors = {**read_checkpoint(base, device), **{k: w.clone for k, w in saved.items()}}
+    model, tensors = skeleton_and_tensors(base, saved, device, dtype, attn, on_built)
     compute_dtype = nf4_compute_dtype(base)
     for name, state in quantization_states(tensors).items():
         weight = tensors.pop(f"{name}.weight")()

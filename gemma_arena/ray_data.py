@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 import numpy as np, pandas as pd, pyarrow as pa, pyarrow.parquet as pq, torch
 from .data import load_arena, read_table, parsed_texts, text_columns, label_columns, BadRows
-from .data import check_columns, check_rows, check_ids
+from .data import check_rows, check_ids, check_table
 from .tokens import encode, load_tokenizer
 from .recipes import Options, Replica
 from .forward import forward_probs, guarded
@@ -404,8 +404,8 @@ def parquet_ids(path:Path)->pd.DataFrame|None:
 def checked_ids(path:Path)->pd.Series:
     "The ids of one input file, after the local path's checks of its columns, rows and ids."
     df = parquet_ids(path) if path.suffix == ".parquet" else None
-    df, name = read_table(path) if df is None else df, str(path)
-    check_columns(df, name); check_rows(df, name); check_ids(df, name)
+    df = read_table(path) if df is None else df
+    check_table(df, str(path))
     return df["id"]
 
 def checked_rows(path:str|Path)->int:
@@ -417,11 +417,9 @@ def checked_rows(path:str|Path)->int:
 def checked_dataset_rows(ds, # raw rows, as `predict_dataset` takes them
                          name:str="table")->int:
     "The rows of `ds`, after the local path's checks of its columns, rows and ids over all of it."
-    if (schema := ds.schema()) is None: ids = pd.DataFrame()  # no rows at all
-    else:
-        check_columns(pd.DataFrame(columns=schema.names), name)
-        ids = ds.select_columns(["id"]).to_pandas()
-    check_rows(ids, name); check_ids(ids, name)
+    if (schema := ds.schema()) is None: check_rows(pd.DataFrame(), name)  # no rows at all: raises
+    ids = ds.select_columns(["id"]).to_pandas() if "id" in schema.names else pd.DataFrame()
+    check_table(ids.reindex(columns=schema.names), name)  # the ids under all its columns' names
     return len(ids)
 
 # %% ../nbs/14_ray.ipynb #cf1b3978
