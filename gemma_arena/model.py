@@ -25,12 +25,12 @@ __all__ = ['dtypes', 'plain_lora_settings', 'lora_file', 'safetensors_dtypes', '
            'is_quantized', 'dequantized', 'lora_factors', 'lora_delta', 'int8_quantized', 'Int8Linear', 'merged_linear',
            'adapter_factors', 'merged_in', 'merge_exact', 'plain_lora_config', 'lora_from_file', 'with_saved_modules',
            'LoraLinear', 'with_lora', 'with_adapter', 'checkpoint_files', 'nf4_checkpoint', 'nf4_adapter',
-           'blockwise_scaled', 'nf4_dequantized', 'parameters_on_meta', 'classifier_config', 'unloaded_classifier',
-           'safetensors_layout', 'stored_spans', 'read_exactly', 'copy_staged', 'read_ranges', 'read_safetensors',
-           'read_checkpoint', 'read_unquantized', 'skeleton_and_tensors', 'check_all_read', 'nf4_merged', 'holdable',
-           'weight_used', 'bnb_dequantizes', 'held_forward', 'room_on', 'with_held_weights', 'quantization_states',
-           'nf4_compute_dtype', 'with_buffers_on', 'linear_4bit', 'nf4_unmerged', 'loaded_by_transformers',
-           'load_model', 'merged_twin']
+           'blockwise_scaled', 'nf4_dequantized', 'nf4_weights', 'parameters_on_meta', 'classifier_config',
+           'unloaded_classifier', 'safetensors_layout', 'stored_spans', 'read_exactly', 'copy_staged', 'read_ranges',
+           'read_safetensors', 'read_checkpoint', 'read_unquantized', 'skeleton_and_tensors', 'check_all_read',
+           'nf4_merged', 'holdable', 'weight_used', 'bnb_dequantizes', 'held_forward', 'room_on', 'with_held_weights',
+           'quantization_states', 'nf4_compute_dtype', 'with_buffers_on', 'linear_4bit', 'nf4_unmerged',
+           'loaded_by_transformers', 'load_model', 'merged_twin']
 
 # %% ../nbs/03_model.ipynb #31365265
 def gemma2_9b_config(**kwargs)->Gemma2Config:
@@ -361,6 +361,10 @@ def nf4_dequantized(tensors:dict, # `read_checkpoint`'s
     w = blockwise_scaled(part("quant_map")[codes.long()], absmax, state["blocksize"])
     return w.to(getattr(torch, state["dtype"])).float().view(shape)
 
+def nf4_weights(tensors:dict)->list[str]:
+    "The names of the weights `tensors` hold in 4-bit: those stored with an `absmax` beside them."
+    return [n for n in tensors if f"{n}.absmax" in tensors]
+
 # %% ../nbs/03_model.ipynb #b9b73e2f
 @contextmanager
 def parameters_on_meta():
@@ -469,8 +473,9 @@ def read_checkpoint(base:str|Path, device:str="cpu")->dict:
 def read_unquantized(model, tensors:dict, # `read_checkpoint`'s, and the adapter's saved weights
                      dtype:torch.dtype):
     "`model` with each parameter still on the meta device read from `tensors` in `dtype`."
+    quantized = set(nf4_weights(tensors))
     for name, p in list(model.named_parameters()):
-        if p.is_meta and name in tensors and f"{name}.absmax" not in tensors:
+        if p.is_meta and name in tensors and name not in quantized:
             layer, _, leaf = name.rpartition(".")
             setattr(model.get_submodule(layer), leaf, nn.Parameter(tensors[name]().to(dtype)))
     return model
@@ -497,7 +502,7 @@ def nf4_merged(base:str|Path, adapter:tuple[dict, dict], # an `nf4_checkpoint`; 
     model, tensors = skeleton_and_tensors(base, saved, device, dtype, attn, on_built)
     model = with_saved_modules(read_unquantized(model, tensors, dtype), saved)
     stored = {n.removesuffix(".weight"): partial(nf4_dequantized, tensors, n)
-              for n in tensors if f"{n}.absmax" in tensors}
+              for n in nf4_weights(tensors)}
     model = merged_in(model, factors, dtype, int8, stored)
     check_all_read(model, base)
     return model.to(device)
@@ -564,9 +569,8 @@ nf4_state_parts = ("absmax", "quant_map", "nested_absmax", "nested_quant_map",
 def quantization_states(tensors:dict, # `read_checkpoint`'s: the states are taken out
                        )->dict:
     "Each 4-bit weight's stored quantization state (tensors by part) by its layer's name."
-    layers = [k.removesuffix(".weight.absmax") for k in tensors if k.endswith(".weight.absmax")]
-    return {n: {p: tensors.pop(f"{n}.weight.{p}")() for p in nf4_state_parts
-                if f"{n}.weight.{p}" in tensors} for n in layers}
+    return {n.removesuffix(".weight"): {p: tensors.pop(f"{n}.{p}")() for p in nf4_state_parts
+                                        if f"{n}.{p}" in tensors} for n in nf4_weights(tensors)}
 
 def nf4_compute_dtype(base:str|Path)->torch.dtype:
     "The dtype the 4-bit layers of `base` compute in, as its config says (by default fp32)."
